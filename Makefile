@@ -1,0 +1,44 @@
+# 全会档案 — `make run` serves the archive, `make test` runs every check.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := plenums.settings
+
+.PHONY: install system-deps run fixtures lint test test-sqlite test-postgres clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+# Debian packages the tests drive for real: chromium (browser tests), postgresql (second run).
+system-deps:
+	bash scripts/system-deps.sh
+
+run: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py bootstrap
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+fixtures: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py build_fixtures
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+test: install system-deps lint test-sqlite test-postgres
+
+test-sqlite: install
+	$(BIN)/pytest
+
+test-postgres: install
+	bash scripts/with-postgres.sh $(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

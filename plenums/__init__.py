@@ -1,0 +1,1 @@
+"""The archive of district and county Party plenary sessions."""

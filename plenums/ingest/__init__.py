@@ -1,0 +1,1 @@
+"""Pure-Python article ingest: raw bytes → cleaned text → extracted facts (no Django imports)."""

@@ -1,0 +1,146 @@
+"""Dataclasses that carry one parsed article from the parser to the JSON printer and the fixtures."""
+
+from dataclasses import dataclass, field
+
+
+class ArticleError(ValueError):
+    """An article that cannot be ingested; the message names the file and the reason."""
+
+    def __init__(self, path: str, reason: str):
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+@dataclass
+class Committee:
+    name: str  # 中共上海市嘉定区委员会
+    region: str  # 嘉定区
+    parent_region: str  # 上海市 ('' when unknown)
+    level: str  # "district", "county" or "other"
+
+
+@dataclass
+class SessionDate:
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    inferred: bool = False
+
+
+@dataclass
+class Source:
+    name: str
+    url: str
+    title: str
+
+
+@dataclass
+class Speaker:
+    name: str  # canonical, Simplified
+    name_as_printed: str
+    roles: list[str] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Attendance:
+    members: int | None = None
+    alternates: int | None = None
+
+
+@dataclass
+class Document:
+    title: str  # without 《》, Simplified
+    action: str  # 审议通过 / 审议 / 讨论 …
+    kind: str  # 决议 / 意见 / 报告 / 建议 / 其他
+
+
+@dataclass
+class KeyPhrase:
+    phrase: str  # Simplified
+    count: int
+    sentence: str  # the sentence of the cleaned text it first appears in
+
+
+@dataclass
+class CleaningStep:
+    step: str
+    count: int
+
+
+@dataclass
+class Warning:
+    kind: str
+    offset: int  # character offset in the cleaned text
+    excerpt: str
+
+
+@dataclass
+class SessionRecord:
+    file: str
+    committee: Committee
+    term: int
+    plenum: int
+    expanded: bool
+    date: SessionDate
+    title: str
+    source: Source | None
+    script: str  # "Hans" or "Hant"
+    speakers: list[Speaker]
+    attendance: Attendance
+    documents: list[Document]
+    key_phrases: list[KeyPhrase]
+    cleaning: list[CleaningStep]
+    warnings: list[Warning]
+    text: str  # cleaned text, in the article's own script
+    original: str  # verbatim decoded original
+    sha256: str  # of the original file's bytes
+    encoding: str  # the encoding the bytes were decoded from
+
+    def as_json(self) -> dict:
+        """The public JSON shape, shared by ``parse_article`` and the pages' ``?format=json``."""
+        return {
+            "file": self.file,
+            "committee": {
+                "name": self.committee.name,
+                "region": self.committee.region,
+                "parent_region": self.committee.parent_region,
+            },
+            "term": self.term,
+            "plenum": self.plenum,
+            "expanded": self.expanded,
+            "date": {
+                "year": self.date.year,
+                "month": self.date.month,
+                "day": self.date.day,
+                "inferred": self.date.inferred,
+            },
+            "title": self.title,
+            "source": (
+                {"name": self.source.name, "url": self.source.url, "title": self.source.title}
+                if self.source
+                else None
+            ),
+            "script": self.script,
+            "speakers": [
+                {
+                    "name": s.name,
+                    "name_as_printed": s.name_as_printed,
+                    "roles": list(s.roles),
+                    "actions": list(s.actions),
+                }
+                for s in self.speakers
+            ],
+            "attendance": {
+                "members": self.attendance.members,
+                "alternates": self.attendance.alternates,
+            },
+            "documents": [{"title": d.title, "action": d.action} for d in self.documents],
+            "key_phrases": [{"phrase": k.phrase, "count": k.count} for k in self.key_phrases],
+            "cleaning": [{"step": c.step, "count": c.count} for c in self.cleaning],
+            "warnings": [
+                {"kind": w.kind, "offset": w.offset, "excerpt": w.excerpt} for w in self.warnings
+            ],
+            "text": self.text,
+        }

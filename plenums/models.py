@@ -1,0 +1,314 @@
+"""Committees, their plenary sessions, the people who spoke, documents adopted and key phrases."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class CommitteeManager(models.Manager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class Committee(models.Model):
+    class Level(models.TextChoices):
+        DISTRICT = "district", _("区")
+        COUNTY = "county", _("县")
+        OTHER = "other", _("其他")
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    slug = models.SlugField(_("短名"), max_length=100, unique=True, allow_unicode=False)
+    region = models.CharField(_("地区"), max_length=50)
+    parent_region = models.CharField(_("上级地区"), max_length=50, blank=True)
+    level = models.CharField(_("层级"), max_length=10, choices=Level.choices)
+    history = HistoricalRecords()
+
+    objects = CommitteeManager()
+
+    class Meta:
+        ordering = ["parent_region", "region"]
+        verbose_name = _("委员会")
+        verbose_name_plural = _("委员会")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("plenums:committee", args=[self.slug])
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class SessionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def of_committee(self, committee):
+        return self.filter(committee=committee)
+
+    def in_year(self, year):
+        return self.filter(year=year)
+
+    def chronological(self):
+        return self.order_by("year", "month", "day", "committee__name", "term", "plenum")
+
+    def latest_first(self):
+        return self.order_by("-year", "-month", "-day", "committee__name", "-term", "-plenum")
+
+
+class SessionManager(models.Manager.from_queryset(SessionQuerySet)):
+    def get_by_natural_key(self, committee_name, term, plenum):
+        return self.get(committee__name=committee_name, term=term, plenum=plenum)
+
+
+class Session(models.Model):
+    class Script(models.TextChoices):
+        SIMPLIFIED = "Hans", _("简体")
+        TRADITIONAL = "Hant", _("繁体")
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("委员会")
+    )
+    term = models.PositiveSmallIntegerField(_("届"))
+    plenum = models.PositiveSmallIntegerField(_("次"))
+    expanded = models.BooleanField(_("扩大会议"), default=False)
+    slug = models.SlugField(_("短名"), max_length=120, unique=True)
+    year = models.PositiveSmallIntegerField(_("年"), null=True, blank=True)
+    month = models.PositiveSmallIntegerField(_("月"), null=True, blank=True)
+    day = models.PositiveSmallIntegerField(_("日"), null=True, blank=True)
+    date_inferred = models.BooleanField(_("日期系推定"), default=False)
+    title = models.CharField(_("标题"), max_length=300)
+    original_text = models.TextField(_("原文(逐字)"))
+    original_filename = models.CharField(_("原文件名"), max_length=255)
+    original_encoding = models.CharField(_("原文编码"), max_length=30)
+    sha256 = models.CharField(_("原文SHA-256"), max_length=64, unique=True)
+    cleaned_text = models.TextField(_("整理后正文"))
+    script = models.CharField(_("字体"), max_length=4, choices=Script.choices)
+    source_name = models.CharField(_("来源"), max_length=200, blank=True)
+    source_url = models.URLField(_("来源网址"), max_length=500, blank=True)
+    source_title = models.CharField(_("来源标题"), max_length=300, blank=True)
+    attendance_members = models.PositiveSmallIntegerField(_("出席委员"), null=True, blank=True)
+    attendance_alternates = models.PositiveSmallIntegerField(
+        _("出席候补委员"), null=True, blank=True
+    )
+    cleaning_log = models.JSONField(_("整理记录"), default=list, blank=True)
+    warnings = models.JSONField(_("警告"), default=list, blank=True)
+    published = models.BooleanField(_("公开"), default=True)
+    history = HistoricalRecords()
+
+    objects = SessionManager()
+
+    class Meta:
+        ordering = ["committee__name", "term", "plenum"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "term", "plenum"], name="unique_session_per_plenum"
+            )
+        ]
+        indexes = [models.Index(fields=["year", "month", "day"])]
+        verbose_name = _("全体会议")
+        verbose_name_plural = _("全体会议")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("plenums:session", args=[self.slug])
+
+    def natural_key(self):
+        return (self.committee.name, self.term, self.plenum)
+
+    natural_key.dependencies = ["plenums.committee"]
+
+    @property
+    def ordinal_name(self):
+        """第七届委员会第九次全体(扩大)会议 — the plenum's name as the documents write it."""
+        return "第{}届委员会第{}次全体{}会议".format(
+            self.term, self.plenum, "(扩大)" if self.expanded else ""
+        )
+
+
+class PersonManager(models.Manager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class Person(models.Model):
+    name = models.CharField(_("姓名"), max_length=50, unique=True, help_text=_("简体规范写法"))
+    history = HistoricalRecords()
+
+    objects = PersonManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("人物")
+        verbose_name_plural = _("人物")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("plenums:person", args=[self.name])
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class AppearanceManager(models.Manager):
+    def get_by_natural_key(self, committee_name, term, plenum, person_name):
+        return self.get(
+            session__committee__name=committee_name,
+            session__term=term,
+            session__plenum=plenum,
+            person__name=person_name,
+        )
+
+
+class Appearance(models.Model):
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="appearances", verbose_name=_("会议")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="appearances", verbose_name=_("人物")
+    )
+    name_as_printed = models.CharField(_("原文写法"), max_length=50)
+    roles = models.JSONField(_("职务"), default=list, blank=True)
+    actions = models.JSONField(_("活动"), default=list, blank=True)
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    history = HistoricalRecords()
+
+    objects = AppearanceManager()
+
+    class Meta:
+        ordering = ["session", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "person"], name="unique_person_per_session")
+        ]
+        verbose_name = _("出场")
+        verbose_name_plural = _("出场")
+
+    def __str__(self):
+        return f"{self.person} @ {self.session}"
+
+    def natural_key(self):
+        return self.session.natural_key() + self.person.natural_key()
+
+    natural_key.dependencies = ["plenums.session", "plenums.person"]
+
+    @property
+    def roles_display(self):
+        return "、".join(self.roles)
+
+
+class DocumentManager(models.Manager):
+    def get_by_natural_key(self, committee_name, term, plenum, title):
+        return self.get(
+            session__committee__name=committee_name,
+            session__term=term,
+            session__plenum=plenum,
+            title=title,
+        )
+
+
+class Document(models.Model):
+    class Kind(models.TextChoices):
+        RESOLUTION = "决议", _("决议")
+        OPINION = "意见", _("意见")
+        REPORT = "报告", _("报告")
+        PROPOSAL = "建议", _("建议")
+        OTHER = "其他", _("其他")
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="documents", verbose_name=_("会议")
+    )
+    title = models.CharField(_("标题"), max_length=300)
+    action = models.CharField(_("处理"), max_length=20)
+    kind = models.CharField(_("类别"), max_length=4, choices=Kind.choices)
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    history = HistoricalRecords()
+
+    objects = DocumentManager()
+
+    class Meta:
+        ordering = ["session", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "title"], name="unique_document_per_session")
+        ]
+        verbose_name = _("文件")
+        verbose_name_plural = _("文件")
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return self.session.natural_key() + (self.title,)
+
+    natural_key.dependencies = ["plenums.session"]
+
+
+class KeyPhraseManager(models.Manager):
+    def get_by_natural_key(self, phrase):
+        return self.get(phrase=phrase)
+
+
+class KeyPhrase(models.Model):
+    phrase = models.CharField(_("提法"), max_length=50, unique=True, help_text=_("简体"))
+    history = HistoricalRecords()
+
+    objects = KeyPhraseManager()
+
+    class Meta:
+        ordering = ["phrase"]
+        verbose_name = _("关键提法")
+        verbose_name_plural = _("关键提法")
+
+    def __str__(self):
+        return self.phrase
+
+    def get_absolute_url(self):
+        return reverse("plenums:phrase", args=[self.phrase])
+
+    def natural_key(self):
+        return (self.phrase,)
+
+
+class PhraseOccurrenceManager(models.Manager):
+    def get_by_natural_key(self, committee_name, term, plenum, phrase):
+        return self.get(
+            session__committee__name=committee_name,
+            session__term=term,
+            session__plenum=plenum,
+            phrase__phrase=phrase,
+        )
+
+
+class PhraseOccurrence(models.Model):
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="phrases", verbose_name=_("会议")
+    )
+    phrase = models.ForeignKey(
+        KeyPhrase, on_delete=models.PROTECT, related_name="occurrences", verbose_name=_("提法")
+    )
+    count = models.PositiveIntegerField(_("次数"))
+    sentence = models.TextField(_("首次出现的句子"))
+    history = HistoricalRecords()
+
+    objects = PhraseOccurrenceManager()
+
+    class Meta:
+        ordering = ["session", "-count", "phrase__phrase"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "phrase"], name="unique_phrase_per_session")
+        ]
+        verbose_name = _("提法出现")
+        verbose_name_plural = _("提法出现")
+
+    def __str__(self):
+        return f"{self.phrase} ×{self.count}"
+
+    def natural_key(self):
+        return self.session.natural_key() + self.phrase.natural_key()
+
+    natural_key.dependencies = ["plenums.session", "plenums.keyphrase"]

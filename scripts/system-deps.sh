@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite drives for real (chromium, postgresql) when missing.
+set -uo pipefail
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || missing+=(postgresql)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    echo "system-deps: installing ${missing[*]} with apt-get"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+        || { echo "system-deps: apt-get install ${missing[*]} failed" >&2; exit 1; }
+else
+    printf '\n*** system-deps: NOT installing %s (need root and apt-get).\n' "${missing[*]}" >&2
+    printf '*** Browser tests and the PostgreSQL run will be SKIPPED and say so.\n\n' >&2
+fi

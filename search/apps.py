@@ -1,0 +1,8 @@
+"""App configuration for archive search."""
+
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "search"
