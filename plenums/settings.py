@@ -1,9 +1,10 @@
-"""Settings for the archive, driven by environment variables; embedded SQLite + Whoosh by default."""
+"""Settings driven by environment variables; embedded SQLite + Whoosh by default."""
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -50,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "simple_history",
+    "axes",
+    "csp",
     "plenums",
     "search",
 ]
@@ -65,6 +68,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: turns a lockout into its 429 response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "plenums.urls"
@@ -128,6 +134,62 @@ WHOOSH_PATH = Path(os.environ.get("WHOOSH_PATH", VAR_DIR / "whoosh"))
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 ARTICLES_DIR = BASE_DIR / "fixtures" / "articles"
 FIXTURE_FILE = BASE_DIR / "fixtures" / "plenums.json"
+
+# --- Security: production defaults, each overridable from the environment. ---------------------
+# Behind a TLS-terminating proxy, gunicorn on loopback may serve plain HTTP: set
+# DJANGO_SECURE_SSL_REDIRECT=0 there and DJANGO_TRUST_X_FORWARDED_PROTO=1 if the proxy sets it.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+if env_bool("DJANGO_TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+try:
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS") or (0 if DEBUG else 31_536_000))
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        f"DJANGO_HSTS_SECONDS={os.environ['DJANGO_HSTS_SECONDS']!r}: expected whole seconds"
+    ) from exc
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+# Only has an effect once the domain is submitted to the browsers' preload list.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Debug mode serves http://127.0.0.1:8000, where Secure cookies would never come back.
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+# The pages carry no inline style or script, so nothing needs 'unsafe-inline'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+    }
+}
+
+# Admin login throttling (django-axes): the pair user name + address is locked, so a stranger
+# cannot lock a staff member out from elsewhere. The backend must come first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("DJANGO_AXES_ENABLED", True)
+try:
+    AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT") or 5)
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        f"DJANGO_AXES_FAILURE_LIMIT={os.environ['DJANGO_AXES_FAILURE_LIMIT']!r}: expected a number"
+    ) from exc
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 
 LOGGING = {
     "version": 1,
