@@ -1,4 +1,4 @@
-"""Chinese-text helpers shared by ingest, search, templates and tests: script conversion and folding."""
+"""Chinese-text helpers for ingest, search and display: script conversion, folding, numerals."""
 
 import re
 import unicodedata

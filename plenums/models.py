@@ -1,6 +1,6 @@
 """Committees, their plenary sessions, the people who spoke, documents adopted and key phrases."""
 
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -154,6 +154,31 @@ class Person(models.Model):
 
     def natural_key(self):
         return (self.name,)
+
+    @transaction.atomic
+    def absorb(self, others):
+        """Merge other printings of this person into this one; return appearances moved.
+
+        Where both appear at one session, their roles and actions are united in this person's
+        appearance. Each row is saved or deleted singly so the history records every step.
+        """
+        moved = 0
+        for other in others:
+            if other.pk == self.pk:
+                continue
+            for appearance in other.appearances.select_related("session"):
+                mine = self.appearances.filter(session=appearance.session).first()
+                if mine is None:
+                    appearance.person = self
+                    appearance.save()
+                else:
+                    mine.roles = list(dict.fromkeys(mine.roles + appearance.roles))
+                    mine.actions = list(dict.fromkeys(mine.actions + appearance.actions))
+                    mine.save()
+                    appearance.delete()
+                moved += 1
+            other.delete()
+        return moved
 
 
 class AppearanceManager(models.Manager):

@@ -1,4 +1,4 @@
-"""Dataclasses that carry one parsed article from the parser to the JSON printer and the fixtures."""
+"""Dataclasses carrying one parsed article from the parser to the JSON printer and fixtures."""
 
 from dataclasses import dataclass, field
 

@@ -1,0 +1,151 @@
+"""Staff admin: edit sessions with their people, documents and phrases; every change in history."""
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Appearance,
+    Committee,
+    Document,
+    KeyPhrase,
+    Person,
+    PhraseOccurrence,
+    Session,
+)
+
+# What ingest recorded about the original article is evidence: staff may read it, never change it.
+PROVENANCE_FIELDS = (
+    "original_text",
+    "original_filename",
+    "original_encoding",
+    "sha256",
+    "cleaning_log",
+    "warnings",
+)
+
+
+@admin.register(Committee)
+class CommitteeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "region", "parent_region", "level", "session_count"]
+    list_filter = ["level", "parent_region"]
+    search_fields = ["name", "region", "parent_region", "slug"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(session_count=Count("sessions"))
+
+    @admin.display(description=_("会议数"), ordering="session_count")
+    def session_count(self, obj):
+        return obj.session_count
+
+
+class AppearanceInline(admin.TabularInline):
+    model = Appearance
+    extra = 0
+    autocomplete_fields = ["person"]
+    fields = ["order", "person", "name_as_printed", "roles", "actions"]
+
+
+class DocumentInline(admin.TabularInline):
+    model = Document
+    extra = 0
+    fields = ["order", "title", "action", "kind"]
+
+
+class PhraseOccurrenceInline(admin.TabularInline):
+    model = PhraseOccurrence
+    extra = 0
+    autocomplete_fields = ["phrase"]
+    fields = ["phrase", "count", "sentence"]
+
+
+@admin.register(Session)
+class SessionAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "committee", "term", "plenum", "date_display", "published"]
+    list_filter = ["committee", "year", "term", "expanded", "script", "published"]
+    list_select_related = ["committee"]
+    search_fields = ["title", "slug", "committee__name", "cleaned_text", "source_name"]
+    readonly_fields = PROVENANCE_FIELDS
+    inlines = [AppearanceInline, DocumentInline, PhraseOccurrenceInline]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["committee", ("term", "plenum", "expanded"), "slug", "title", "published"]},
+        ),
+        (_("日期"), {"fields": [("year", "month", "day"), "date_inferred"]}),
+        (_("来源"), {"fields": ["source_name", "source_url", "source_title"]}),
+        (_("出席"), {"fields": [("attendance_members", "attendance_alternates")]}),
+        (_("正文"), {"fields": ["script", "cleaned_text"]}),
+        (_("原文与整理记录(只读)"), {"classes": ["collapse"], "fields": PROVENANCE_FIELDS}),
+    ]
+
+    @admin.display(description=_("日期"), ordering="year")
+    def date_display(self, obj):
+        parts = [f"{obj.year}年" if obj.year else "", f"{obj.month}月" if obj.month else ""]
+        parts.append(f"{obj.day}日" if obj.day else "")
+        text = "".join(parts) or "—"
+        return f"{text}(推定)" if obj.date_inferred else text
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "appearance_count"]
+    search_fields = ["name", "appearances__name_as_printed"]
+    actions = ["merge_people"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(appearance_count=Count("appearances"))
+
+    @admin.display(description=_("出场次数"), ordering="appearance_count")
+    def appearance_count(self, obj):
+        return obj.appearance_count
+
+    @admin.action(description=_("合并所选人物(同一人的不同写法)"), permissions=["change"])
+    def merge_people(self, request, queryset):
+        people = list(queryset.order_by("-appearance_count", "name"))
+        if len(people) < 2:
+            self.message_user(request, _("请至少选择两个人物进行合并。"), messages.WARNING)
+            return None
+        target_pk = request.POST.get("merge_into")
+        if target_pk:
+            target = next((p for p in people if str(p.pk) == target_pk), None)
+            if target is None:
+                self.message_user(request, _("合并目标必须是所选人物之一。"), messages.ERROR)
+                return None
+            others = [p for p in people if p.pk != target.pk]
+            moved = target.absorb(others)
+            self.message_user(
+                request,
+                ngettext(
+                    "已将 %(count)d 个人物合并到 %(name)s(移动 %(moved)d 次出场)。",
+                    "已将 %(count)d 个人物合并到 %(name)s(移动 %(moved)d 次出场)。",
+                    len(others),
+                )
+                % {"count": len(others), "name": target.name, "moved": moved},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("合并人物"),
+            "people": people,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/plenums/person/merge.html", context)
+
+
+@admin.register(KeyPhrase)
+class KeyPhraseAdmin(SimpleHistoryAdmin):
+    list_display = ["phrase", "session_count"]
+    search_fields = ["phrase"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(session_count=Count("occurrences"))
+
+    @admin.display(description=_("会议数"), ordering="session_count")
+    def session_count(self, obj):
+        return obj.session_count

@@ -1,0 +1,69 @@
+"""Write parsed records into the database in one transaction, keyed on natural keys."""
+
+from collections import Counter
+
+from django.apps import apps
+from django.db import transaction
+
+from plenums.ingest.fixtures import fixture_objects
+from plenums.ingest.records import SessionRecord
+from plenums.models import Appearance, Document, PhraseOccurrence, Session
+
+# The fields that identify a row of each model, as in its natural_key().
+NATURAL_KEY_FIELDS = {
+    "plenums.committee": ("name",),
+    "plenums.session": ("committee", "term", "plenum"),
+    "plenums.person": ("name",),
+    "plenums.keyphrase": ("phrase",),
+    "plenums.appearance": ("session", "person"),
+    "plenums.document": ("session", "title"),
+    "plenums.phraseoccurrence": ("session", "phrase"),
+}
+
+# Rows that belong to a session: a re-ingested session keeps exactly those its record lists.
+_CHILDREN = (Appearance, Document, PhraseOccurrence)
+
+
+def _resolve(model, fields: dict) -> dict:
+    """Replace natural-key lists of foreign keys with the rows they name."""
+    resolved = {}
+    for name, value in fields.items():
+        field = model._meta.get_field(name)
+        if field.is_relation and isinstance(value, list):
+            related = field.related_model
+            value = related._default_manager.get_by_natural_key(*value)
+        resolved[name] = value
+    return resolved
+
+
+@transaction.atomic
+def load_records(records: list[SessionRecord]) -> Counter:
+    """Create or update every row the records describe; return counts by model and outcome.
+
+    Any error rolls the whole load back, so the database is either fully updated or untouched.
+    """
+    counts: Counter = Counter()
+    sessions: list[int] = []
+    kept: dict[int, dict[type, set[int]]] = {}
+    for obj in fixture_objects(records):
+        label = obj["model"]
+        model = apps.get_model(label)
+        fields = _resolve(model, obj["fields"])
+        key_names = NATURAL_KEY_FIELDS[label]
+        lookup = {k: fields.pop(k) for k in key_names}
+        instance, created = model._default_manager.update_or_create(**lookup, defaults=fields)
+        counts[f"{model._meta.model_name} {'created' if created else 'updated'}"] += 1
+        if model is Session:
+            sessions.append(instance.pk)
+        elif model in _CHILDREN:
+            kept.setdefault(instance.session_id, {}).setdefault(model, set()).add(instance.pk)
+    for session_pk in sessions:
+        for model in _CHILDREN:
+            stale = model._default_manager.filter(session_id=session_pk).exclude(
+                pk__in=kept.get(session_pk, {}).get(model, set())
+            )
+            # Per-row delete so every removal lands in the history.
+            for row in stale:
+                row.delete()
+                counts[f"{model._meta.model_name} removed"] += 1
+    return counts
