@@ -8,3 +8,10 @@ class PlenumsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "plenums"
     verbose_name = _("全会档案")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from plenums.groups import ensure_editors_group
+
+        post_migrate.connect(ensure_editors_group, sender=self, dispatch_uid="plenums-editors")
