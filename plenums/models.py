@@ -337,3 +337,21 @@ class PhraseOccurrence(models.Model):
         return self.session.natural_key() + self.phrase.natural_key()
 
     natural_key.dependencies = ["plenums.session", "plenums.keyphrase"]
+
+
+class ArchiveStamp(models.Model):
+    """The archive's last change: one row, bumped on every archive write (see plenums.caching).
+
+    Pages derive their ETag and cache key from it, so every gunicorn worker and every app server
+    sharing the database sees an edit on its next request.
+    """
+
+    version = models.PositiveBigIntegerField(_("版本"), default=0)
+    changed_at = models.DateTimeField(_("最后修改"))
+
+    class Meta:
+        verbose_name = _("档案版本")
+        verbose_name_plural = _("档案版本")
+
+    def __str__(self):
+        return f"v{self.version} @ {self.changed_at:%Y-%m-%d %H:%M:%S}"
