@@ -1,6 +1,7 @@
 """Staff admin: edit sessions with their people, documents and phrases; every change in history."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +70,7 @@ class SessionAdmin(SimpleHistoryAdmin):
     list_select_related = ["committee"]
     search_fields = ["title", "slug", "committee__name", "cleaned_text", "source_name"]
     readonly_fields = PROVENANCE_FIELDS
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [AppearanceInline, DocumentInline, PhraseOccurrenceInline]
     fieldsets = [
         (
