@@ -1,6 +1,10 @@
 """Prepare a fresh checkout to serve: migrate, load the fixtures into an empty archive."""
 
+import os
+import secrets
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -16,4 +20,11 @@ class Command(BaseCommand):
             self.stdout.write(f"archive already holds {Session.objects.count()} sessions")
         else:
             call_command("loaddata", str(settings.FIXTURE_FILE), verbosity=0)
+            # loaddata writes no history; give every row its first version so edits can revert.
+            call_command("populate_history", auto=True, verbosity=0)
             self.stdout.write(f"loaded {Session.objects.count()} sessions from fixtures")
+        users = get_user_model().objects
+        if settings.DEBUG and not users.filter(is_superuser=True).exists():
+            password = os.environ.get("ARCHIVE_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+            users.create_superuser("admin", "", password)
+            self.stdout.write(f"development admin: user 'admin', password '{password}'")
