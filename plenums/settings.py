@@ -62,7 +62,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Public pages from the cache, keyed on the archive's last change (plenums/caching.py): after
+    # the locale is known, before the page is rendered in the reader's script.
+    "plenums.caching.PageCacheMiddleware",
+    # After the locale is known: renders public HTML in the reader's script (简/繁).
+    "plenums.middleware.ScriptMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, so writes to the read-only public site get 405 rather than 403.
+    "plenums.middleware.ReadOnlyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -87,6 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "plenums.context_processors.reader",
             ],
         },
     },

@@ -1,45 +1,617 @@
-"""Read-only public pages of the archive: home, sessions, committees, people and key phrases."""
+"""Read-only public pages of the archive, each with a ``?format=json`` twin, plus bulk data."""
 
-from django.shortcuts import get_object_or_404, render
+import csv
+import json
+import math
+from itertools import groupby
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from plenums import chinese
+from plenums.middleware import SCRIPT_COOKIE, SCRIPTS, verbatim
 from plenums.models import Committee, KeyPhrase, Person, Session
+from plenums.serializers import SESSION_PREFETCH, session_json
+from plenums.templatetags.plenums_tags import date_iso
+
+CHRONOLOGICAL = ("year", "month", "day", "committee__name", "term", "plenum")
+ONE_YEAR = 365 * 24 * 3600
+LATEST_COUNT = 10
 
 
-@require_safe
+class FormatError(ValueError):
+    pass
+
+
+def _wants_json(request) -> bool:
+    fmt = request.GET.get("format", "html")
+    if fmt not in {"html", "json"}:
+        raise FormatError(
+            f"format: expected 'html' or 'json', got {fmt!r}"  # names the parameter and reason
+        )
+    return fmt == "json"
+
+
+def _json(data) -> JsonResponse:
+    return JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+def public_page(view):
+    """GET/HEAD only; a bad ``format`` parameter is a 400 that says what was wrong."""
+
+    @require_safe
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except FormatError as error:
+            return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def _session_brief(session, request=None) -> dict:
+    url = session.get_absolute_url()
+    return {
+        "slug": session.slug,
+        "url": request.build_absolute_uri(url) if request else url,
+        "committee": session.committee.name,
+        "term": session.term,
+        "plenum": session.plenum,
+        "expanded": session.expanded,
+        "date": {
+            "year": session.year,
+            "month": session.month,
+            "day": session.day,
+            "inferred": session.date_inferred,
+        },
+        "title": session.title,
+    }
+
+
+def _published():
+    return Session.objects.published().select_related("committee")
+
+
+# --- home -------------------------------------------------------------------------------------
+
+
+@public_page
 def home(request):
-    sessions = Session.objects.published().select_related("committee").latest_first()
-    return render(request, "plenums/home.html", {"sessions": sessions})
+    published = Session.objects.published()
+    counts = {
+        "sessions": published.count(),
+        "committees": Committee.objects.filter(sessions__published=True).distinct().count(),
+        "people": Person.objects.filter(appearances__session__published=True).distinct().count(),
+        "phrases": KeyPhrase.objects.filter(occurrences__session__published=True)
+        .distinct()
+        .count(),
+    }
+    # One aggregate row per (year, committee): the timeline stays one query at any archive size.
+    cells = (
+        published.values("year", "committee__name", "committee__slug", "committee__region")
+        .annotate(n=Count("id"))
+        .order_by("-year", "committee__parent_region", "committee__region")
+    )
+    timeline = [
+        {"year": year, "committees": list(rows)}
+        for year, rows in groupby(cells, key=lambda c: c["year"])
+    ]
+    latest = list(_published().latest_first()[:LATEST_COUNT])
+    if _wants_json(request):
+        return _json(
+            {
+                "counts": counts,
+                "timeline": [
+                    {
+                        "year": t["year"],
+                        "committees": [
+                            {"name": c["committee__name"], "sessions": c["n"]}
+                            for c in t["committees"]
+                        ],
+                    }
+                    for t in timeline
+                ],
+                "latest": [_session_brief(s, request) for s in latest],
+            }
+        )
+    return render(
+        request,
+        "plenums/home.html",
+        {"counts": counts, "timeline": timeline, "latest": latest},
+    )
 
 
-@require_safe
+# --- sessions ---------------------------------------------------------------------------------
+
+
+def _paragraphs(text: str, warnings: list[dict]) -> list[dict]:
+    """Split the cleaned text into numbered paragraphs, attaching warnings by character offset."""
+    paragraphs = []
+    offset = 0
+    for line in text.split("\n"):
+        start, end = offset, offset + len(line)
+        offset = end + 1
+        if not line.strip():
+            continue
+        paragraphs.append({"n": len(paragraphs) + 1, "text": line, "start": start, "end": end})
+    for warning in warnings:
+        for p in paragraphs:
+            if p["start"] <= warning.get("offset", -1) <= p["end"]:
+                p.setdefault("warnings", []).append(warning)
+                warning["paragraph"] = p["n"]
+                break
+    return paragraphs
+
+
+def _neighbours(session):
+    siblings = Session.objects.published().filter(committee=session.committee)
+    previous = (
+        siblings.filter(Q(term__lt=session.term) | Q(term=session.term, plenum__lt=session.plenum))
+        .order_by("-term", "-plenum")
+        .prefetch_related("phrases__phrase")
+        .first()
+    )
+    following = (
+        siblings.filter(Q(term__gt=session.term) | Q(term=session.term, plenum__gt=session.plenum))
+        .order_by("term", "plenum")
+        .first()
+    )
+    return previous, following
+
+
+def _phrase_changes(session, previous) -> dict | None:
+    if previous is None:
+        return None
+    now = {o.phrase.phrase: o.count for o in session.phrases.all()}
+    before = {o.phrase.phrase: o.count for o in previous.phrases.all()}
+    return {
+        "new": sorted(p for p in now if p not in before),
+        "dropped": sorted(p for p in before if p not in now),
+        "kept": [
+            {"phrase": p, "before": before[p], "now": now[p]} for p in sorted(now) if p in before
+        ],
+    }
+
+
+def _citation(session, permalink: str) -> str:
+    """GB/T 7714-2015 reference to the record, with today's access date."""
+    iso = date_iso(session.year, session.month, session.day)
+    # Cataloguing convention: an inferred date is given in square brackets.
+    when = f"[{iso}]" if iso and session.date_inferred else iso
+    kind = "[N/OL]" if session.source_name else "[EB/OL]"
+    publisher = session.source_name or _("全会档案")
+    today = timezone.localdate().isoformat()
+    parts = f"{session.committee.name}. {session.title}{kind}. {publisher}"
+    if when:
+        parts += f", {when}"
+    return f"{parts}[{today}]. {permalink}."
+
+
+@public_page
 def session_detail(request, slug):
-    session = get_object_or_404(Session.objects.published().select_related("committee"), slug=slug)
-    return render(request, "plenums/session.html", {"session": session})
+    session = get_object_or_404(_published().prefetch_related(*SESSION_PREFETCH), slug=slug)
+    if _wants_json(request):
+        return _json(session_json(session))
+    previous, following = _neighbours(session)
+    warnings = [dict(w) for w in session.warnings]
+    permalink = request.build_absolute_uri(session.get_absolute_url())
+    context = {
+        "session": session,
+        "paragraphs": _paragraphs(session.cleaned_text, warnings),
+        "warnings": warnings,
+        "appearances": session.appearances.all(),
+        "documents": session.documents.all(),
+        "occurrences": session.phrases.all(),
+        "previous": previous,
+        "following": following,
+        "changes": _phrase_changes(session, previous),
+        "permalink": permalink,
+        "citation": _citation(session, permalink),
+        "json_url": session.get_absolute_url() + "?format=json",
+    }
+    return render(request, "plenums/session.html", context)
 
 
-@require_safe
+@public_page
+def session_original(request, slug):
+    """The verbatim decoded original, served as plain text and never script-converted."""
+    session = get_object_or_404(Session.objects.published(), slug=slug)
+    response = HttpResponse(session.original_text, content_type="text/plain; charset=utf-8")
+    return verbatim(response)
+
+
+# --- committees -------------------------------------------------------------------------------
+
+
+def _terms_with_gaps(sessions) -> list[dict]:
+    """Group sessions by 届 and list every plenum number up to the highest seen, gaps included."""
+    terms = []
+    for term, rows in groupby(sessions, key=lambda s: s.term):
+        by_plenum = {s.plenum: s for s in rows}
+        slots = [{"plenum": n, "session": by_plenum.get(n)} for n in range(1, max(by_plenum) + 1)]
+        terms.append(
+            {
+                "term": term,
+                "slots": slots,
+                "missing": [s["plenum"] for s in slots if s["session"] is None],
+            }
+        )
+    return terms
+
+
+@public_page
+def committee_list(request):
+    committees = Committee.objects.annotate(
+        n=Count("sessions", filter=Q(sessions__published=True))
+    ).order_by("parent_region", "region")
+    if _wants_json(request):
+        return _json(
+            [
+                {
+                    "name": c.name,
+                    "slug": c.slug,
+                    "region": c.region,
+                    "parent_region": c.parent_region,
+                    "level": c.level,
+                    "sessions": c.n,
+                    "url": request.build_absolute_uri(c.get_absolute_url()),
+                }
+                for c in committees
+            ]
+        )
+    return render(request, "plenums/committee_list.html", {"committees": committees})
+
+
+@public_page
 def committee_detail(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
-    sessions = committee.sessions.published().order_by("term", "plenum")
-    return render(request, "plenums/committee.html", {"committee": committee, "sessions": sessions})
-
-
-@require_safe
-def person_detail(request, name):
-    person = get_object_or_404(Person, name=name)
-    appearances = person.appearances.filter(session__published=True).select_related(
-        "session__committee"
+    sessions = list(
+        Session.objects.published()
+        .filter(committee=committee)
+        .select_related("committee")
+        .order_by("term", "plenum")
     )
+    terms = _terms_with_gaps(sessions)
+    if _wants_json(request):
+        return _json(
+            {
+                "name": committee.name,
+                "slug": committee.slug,
+                "region": committee.region,
+                "parent_region": committee.parent_region,
+                "level": committee.level,
+                "terms": [
+                    {
+                        "term": t["term"],
+                        "missing_plenums": t["missing"],
+                        "sessions": [
+                            _session_brief(s["session"], request)
+                            for s in t["slots"]
+                            if s["session"]
+                        ],
+                    }
+                    for t in terms
+                ],
+            }
+        )
+    return render(
+        request,
+        "plenums/committee.html",
+        {"committee": committee, "terms": terms, "count": len(sessions)},
+    )
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+def _canonical_redirect(route, given, canonical):
+    """A Traditional spelling of a name or phrase redirects to its canonical Simplified URL."""
+    if canonical != given:
+        return redirect(route, canonical, permanent=True)
+    return None
+
+
+@public_page
+def person_list(request):
+    people = (
+        Person.objects.filter(appearances__session__published=True)
+        .annotate(n=Count("appearances"))
+        .order_by("name")
+    )
+    if _wants_json(request):
+        return _json(
+            [
+                {
+                    "name": p.name,
+                    "appearances": p.n,
+                    "url": request.build_absolute_uri(p.get_absolute_url()),
+                }
+                for p in people
+            ]
+        )
+    return render(request, "plenums/person_list.html", {"people": people})
+
+
+@public_page
+def person_detail(request, name):
+    person = Person.objects.filter(name=name).first()
+    if person is None:
+        simplified = chinese.to_simplified(name)
+        if simplified != name and Person.objects.filter(name=simplified).exists():
+            return _canonical_redirect("plenums:person", name, simplified)
+        person = get_object_or_404(Person, name=name)
+    appearances = list(
+        person.appearances.filter(session__published=True)
+        .select_related("session__committee")
+        .order_by(*(f"session__{f}" for f in CHRONOLOGICAL))
+    )
+    if _wants_json(request):
+        return _json(
+            {
+                "name": person.name,
+                "appearances": [
+                    {
+                        "session": _session_brief(a.session, request),
+                        "name_as_printed": a.name_as_printed,
+                        "roles": a.roles,
+                        "actions": a.actions,
+                    }
+                    for a in appearances
+                ],
+            }
+        )
     return render(request, "plenums/person.html", {"person": person, "appearances": appearances})
 
 
-@require_safe
+# --- key phrases ------------------------------------------------------------------------------
+
+SVG_WIDTH, SVG_HEIGHT, SVG_PAD = 640, 120, 40
+
+
+def _timeline_svg(occurrences) -> dict:
+    """Coordinates for the phrase timeline: one dot per session, area growing with its count."""
+    dated = [o for o in occurrences if o.session.year]
+    if not dated:
+        return {"points": [], "ticks": []}
+
+    def when(o):
+        s = o.session
+        return s.year + ((s.month or 6) - 1) / 12 + ((s.day or 15) - 1) / 365
+
+    first = math.floor(min(when(o) for o in dated))
+    last = math.floor(max(when(o) for o in dated)) + 1
+    span = last - first
+    inner = SVG_WIDTH - 2 * SVG_PAD
+    x = lambda t: round(SVG_PAD + (t - first) / span * inner, 1)  # noqa: E731
+    step = max(1, math.ceil(span / 10))
+    ticks = [{"x": x(year), "year": year} for year in range(first, last + 1, step)]
+    points = [
+        {
+            "x": x(when(o)),
+            "r": round(3 + 2 * math.sqrt(o.count), 1),
+            "occurrence": o,
+        }
+        for o in dated
+    ]
+    return {"points": points, "ticks": ticks, "width": SVG_WIDTH, "height": SVG_HEIGHT}
+
+
+@public_page
+def phrase_list(request):
+    phrases = (
+        KeyPhrase.objects.filter(occurrences__session__published=True)
+        .annotate(n=Count("occurrences"))
+        .order_by("-n", "phrase")
+    )
+    if _wants_json(request):
+        return _json(
+            [
+                {
+                    "phrase": p.phrase,
+                    "sessions": p.n,
+                    "url": request.build_absolute_uri(p.get_absolute_url()),
+                }
+                for p in phrases
+            ]
+        )
+    return render(request, "plenums/phrase_list.html", {"phrases": phrases})
+
+
+@public_page
 def phrase_detail(request, phrase):
-    key_phrase = get_object_or_404(KeyPhrase, phrase=phrase)
-    occurrences = key_phrase.occurrences.filter(session__published=True).select_related(
-        "session__committee"
+    key_phrase = KeyPhrase.objects.filter(phrase=phrase).first()
+    if key_phrase is None:
+        simplified = chinese.to_simplified(phrase)
+        if simplified != phrase and KeyPhrase.objects.filter(phrase=simplified).exists():
+            return _canonical_redirect("plenums:phrase", phrase, simplified)
+        key_phrase = get_object_or_404(KeyPhrase, phrase=phrase)
+    occurrences = list(
+        key_phrase.occurrences.filter(session__published=True)
+        .select_related("session__committee")
+        .order_by(*(f"session__{f}" for f in CHRONOLOGICAL))
     )
+    if _wants_json(request):
+        return _json(
+            {
+                "phrase": key_phrase.phrase,
+                "sessions": [
+                    {
+                        "session": _session_brief(o.session, request),
+                        "count": o.count,
+                        "sentence": o.sentence,
+                    }
+                    for o in occurrences
+                ],
+            }
+        )
     return render(
-        request, "plenums/phrase.html", {"phrase": key_phrase, "occurrences": occurrences}
+        request,
+        "plenums/phrase.html",
+        {
+            "phrase": key_phrase,
+            "occurrences": occurrences,
+            "timeline": _timeline_svg(occurrences),
+            "total": sum(o.count for o in occurrences),
+        },
     )
+
+
+# --- bulk data, preferences, robots -----------------------------------------------------------
+
+
+@public_page
+def data_index(request):
+    return render(request, "plenums/data.html", {})
+
+
+def _all_sessions():
+    # Chunked iteration keeps memory flat; prefetches run once per chunk, not per session.
+    return (
+        _published()
+        .prefetch_related(*SESSION_PREFETCH)
+        .order_by(*CHRONOLOGICAL)
+        .iterator(chunk_size=200)
+    )
+
+
+@public_page
+def data_json(request):
+    def body():
+        yield "[\n"
+        for i, session in enumerate(_all_sessions()):
+            yield ("" if i == 0 else ",\n") + json.dumps(session_json(session), ensure_ascii=False)
+        yield "\n]\n"
+
+    response = StreamingHttpResponse(body(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="plenums.json"'
+    return response
+
+
+CSV_COLUMNS = [
+    "slug", "url", "committee", "region", "parent_region", "term", "plenum", "expanded",
+    "year", "month", "day", "date_inferred", "title", "source_name", "source_url", "script",
+    "attendance_members", "attendance_alternates", "speakers", "documents", "key_phrases",
+    "warnings", "sha256", "original_filename", "text",
+]  # fmt: skip
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@public_page
+def data_csv(request):
+    writer = csv.writer(_Echo())
+
+    def rows():
+        # The BOM lets spreadsheet programs open the UTF-8 file with its Chinese intact.
+        yield "\ufeff" + writer.writerow(CSV_COLUMNS)
+        for s in _all_sessions():
+            yield writer.writerow(
+                [
+                    s.slug,
+                    request.build_absolute_uri(s.get_absolute_url()),
+                    s.committee.name,
+                    s.committee.region,
+                    s.committee.parent_region,
+                    s.term,
+                    s.plenum,
+                    int(s.expanded),
+                    s.year or "",
+                    s.month or "",
+                    s.day or "",
+                    int(s.date_inferred),
+                    s.title,
+                    s.source_name,
+                    s.source_url,
+                    s.script,
+                    "" if s.attendance_members is None else s.attendance_members,
+                    "" if s.attendance_alternates is None else s.attendance_alternates,
+                    ";".join(
+                        f"{a.person.name}({'、'.join(a.roles)})" if a.roles else a.person.name
+                        for a in s.appearances.all()
+                    ),
+                    ";".join(f"{d.action}《{d.title}》" for d in s.documents.all()),
+                    ";".join(f"{o.phrase.phrase}×{o.count}" for o in s.phrases.all()),
+                    len(s.warnings),
+                    s.sha256,
+                    s.original_filename,
+                    s.cleaned_text,
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="plenums.csv"'
+    return response
+
+
+def _safe_next(request) -> str:
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return "/"
+    return target
+
+
+@require_safe
+def set_script(request, script):
+    """Remember the reader's script in a cookie and go back; URLs never change with the script."""
+    if script not in SCRIPTS:
+        raise Http404(f"script: expected one of {', '.join(SCRIPTS)}, got {script!r}")
+    response = HttpResponseRedirect(_safe_next(request))
+    response.set_cookie(
+        SCRIPT_COOKIE,
+        script,
+        max_age=ONE_YEAR,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
+
+
+@require_safe
+def set_language(request, language):
+    """GET twin of Django's set_language: the public site accepts no POST."""
+    if language not in dict(settings.LANGUAGES):
+        raise Http404(f"language: expected one of {', '.join(dict(settings.LANGUAGES))}")
+    response = HttpResponseRedirect(_safe_next(request))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=ONE_YEAR,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
+
+
+@require_safe
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("plenums:sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /script/",
+        "Disallow: /language/",
+        f"Sitemap: {sitemap}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -53,7 +53,7 @@ def session_rows():
 @pytest.mark.parametrize(
     "url, expected",
     [
-        ("/", "中共嘉定区第七届委员会第九次全体会议举行"),
+        ("/", "嘉定区 第7届委员会第9次全体会议"),
         ("/sessions/jiading-7-9/", "要坚持“十四五”规划"),
         ("/committees/jiading/", "第7届委员会第9次全体会议"),
         ("/people/陆方舟/", "区委书记"),

@@ -1,0 +1,27 @@
+"""Template context for every page: the reader's script and links that switch script or language."""
+
+from urllib.parse import quote
+
+from django.urls import reverse
+from django.utils.translation import get_language
+
+from plenums import chinese
+from plenums.middleware import LANG_ATTRIBUTE, reader_script
+
+
+def reader(request):
+    script = getattr(request, "script", None) or reader_script(request)
+    here = request.get_full_path()
+    language = (get_language() or "zh-hans").lower()
+    return {
+        "script": script,
+        "script_lang": LANG_ATTRIBUTE[script],
+        "html_lang": "en" if language == "en" else LANG_ATTRIBUTE[script],
+        "is_traditional": script == chinese.TRADITIONAL,
+        "here": here,
+        "ui_english": language == "en",
+        "hans_url": reverse("plenums:script", args=["hans"]) + "?next=" + quote(here, safe=""),
+        "hant_url": reverse("plenums:script", args=["hant"]) + "?next=" + quote(here, safe=""),
+        "zh_url": reverse("plenums:language", args=["zh-hans"]) + "?next=" + quote(here, safe=""),
+        "en_url": reverse("plenums:language", args=["en"]) + "?next=" + quote(here, safe=""),
+    }

@@ -1,0 +1,43 @@
+"""Atom feed of the newest published sessions."""
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+
+from plenums.models import Session
+from plenums.templatetags.plenums_tags import session_date
+
+FEED_LENGTH = 50
+
+
+class LatestSessionsFeed(Feed):
+    feed_type = Atom1Feed
+    title = "全会档案"
+    subtitle = "区委、县委全体会议的最新收录"
+    link = reverse_lazy("plenums:home")
+
+    def items(self):
+        return Session.objects.published().select_related("committee").latest_first()[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return f"{item.committee.name} {item.ordinal_name} · {session_date(item)}"
+
+    def item_author_name(self, item):
+        return item.committee.name
+
+    def item_pubdate(self, item):
+        # Feeds need a full timestamp; a partial date is pinned to its first day.
+        if item.year is None:
+            return None
+        return datetime.datetime(
+            item.year, item.month or 1, item.day or 1, tzinfo=timezone.get_current_timezone()
+        )
+
+    def item_categories(self, item):
+        return [item.committee.name]

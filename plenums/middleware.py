@@ -1,0 +1,87 @@
+"""Public-site middleware: read-only methods; HTML pages rendered in the reader's script."""
+
+from django.http import HttpResponseNotAllowed
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+from plenums import chinese
+
+SCRIPT_COOKIE = "script"
+SCRIPTS = {"hans": chinese.SIMPLIFIED, "hant": chinese.TRADITIONAL}
+LANG_ATTRIBUTE = {chinese.SIMPLIFIED: "zh-Hans", chinese.TRADITIONAL: "zh-Hant"}
+# URL namespaces of the public, read-only site; the staff admin is left alone.
+PUBLIC_NAMESPACES = {"plenums", "search"}
+SAFE_METHODS = ("GET", "HEAD")
+
+
+def reader_script(request) -> str:
+    """The script the reader chose by cookie; without a choice, Traditional only for zh-Hant UIs."""
+    chosen = SCRIPTS.get(request.COOKIES.get(SCRIPT_COOKIE, ""))
+    if chosen:
+        return chosen
+    language = (get_language() or "").lower()
+    if language in {"zh-hant", "zh-tw", "zh-hk"}:
+        return chinese.TRADITIONAL
+    return chinese.SIMPLIFIED
+
+
+def verbatim(response):
+    """Mark a response as verbatim text that must reach the reader unconverted."""
+    response.verbatim = True
+    return response
+
+
+def _is_public(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        # Unmatched URLs are answered by the public 404 page.
+        return True
+    return bool(PUBLIC_NAMESPACES.intersection(match.namespaces))
+
+
+class ReadOnlyMiddleware:
+    """Answer 405 to anything but GET/HEAD on public URLs, before CSRF or any view runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method not in SAFE_METHODS and _is_public(request):
+            return HttpResponseNotAllowed(SAFE_METHODS)
+        return None
+
+
+class ScriptMiddleware:
+    """Convert public HTML pages to the reader's script (``<html lang>`` comes from base.html).
+
+    Converting the finished page (rather than each template variable) is what makes every string
+    follow the toggle — UI, content and pages other apps render on the public site.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        script = reader_script(request)
+        request.script = script
+        response = self.get_response(request)
+        if not _is_public(request):
+            return response
+        patch_vary_headers(response, ["Cookie"])
+        if (
+            getattr(response, "verbatim", False)
+            or response.streaming
+            or response.has_header("Content-Encoding")
+            or not response.get("Content-Type", "").startswith("text/html")
+        ):
+            return response
+        charset = response.charset or "utf-8"
+        text = chinese.convert(response.content.decode(charset), script)
+        body = text.encode(charset)
+        response.content = body
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(body))
+        return response

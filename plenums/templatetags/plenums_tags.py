@@ -1,0 +1,40 @@
+"""Template filters for the public pages: dates shown with their honest precision."""
+
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+def date_display(year, month, day, inferred) -> str:
+    if year is None:
+        return _("日期不详")
+    text = f"{year}年"
+    if month:
+        text += f"{month}月"
+        if day:
+            text += f"{day}日"
+    if inferred:
+        text += _("(推定)")
+    return text
+
+
+def date_iso(year, month, day) -> str:
+    """The known part of a date in ISO order (2024, 2024-12, 2024-12-29); '' when unknown."""
+    parts = [f"{year:04d}"] if year else []
+    if year and month:
+        parts.append(f"{month:02d}")
+        if day:
+            parts.append(f"{day:02d}")
+    return "-".join(parts)
+
+
+@register.filter
+def session_date(session) -> str:
+    """2024年12月29日 / 2024年12月(推定) / 日期不详 — never more precise than the record."""
+    return date_display(session.year, session.month, session.day, session.date_inferred)
+
+
+@register.filter
+def session_iso(session) -> str:
+    return date_iso(session.year, session.month, session.day)
