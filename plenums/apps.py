@@ -15,3 +15,7 @@ class PlenumsConfig(AppConfig):
         from plenums.groups import ensure_editors_group
 
         post_migrate.connect(ensure_editors_group, sender=self, dispatch_uid="plenums-editors")
+        # Every archive write bumps the last-change stamp that page caches and ETags key on.
+        from plenums.caching import connect_signals
+
+        connect_signals()

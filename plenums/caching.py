@@ -1,0 +1,226 @@
+"""Page cache and conditional GET keyed on the archive's last-change stamp, so no page goes stale.
+
+Every public page is a pure function of (archive data, URL, UI language, script cookie, code).
+The archive data is summarised by ``ArchiveStamp``: one database row whose version is bumped in
+the same transaction as every write to an archive model (post_save / post_delete / m2m_changed
+below, connected from ``PlenumsConfig.ready`` so management commands bump it too). Each request
+reads that row once; cache keys and ETags contain its version, so an edit made through any worker,
+any app server sharing the database, the admin or a management command is seen by the very next
+request everywhere. Old entries are never read again and simply age out of the cache.
+
+Writes that bypass model signals (``QuerySet.update()``, ``bulk_create()``, raw SQL) must call
+``bump()`` themselves.
+"""
+
+import hashlib
+import os
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import router
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, parse_etags
+from django.utils.translation import get_language
+
+# Apps whose models make up the archive; any write to one of them bumps the stamp.
+ARCHIVE_APPS = frozenset({"plenums"})
+# URL namespaces of the public, read-only site. The admin and everything else is never cached.
+PUBLIC_NAMESPACES = frozenset({"plenums", "search"})
+# The reader's script choice (plenums.middleware.SCRIPT_COOKIE): pages differ by it.
+SCRIPT_COOKIE = "script"
+CACHE_ALIAS = "pages" if "pages" in getattr(settings, "CACHES", {}) else "default"
+# Entries can never be stale (the key holds the data version); the timeout only bounds memory.
+CACHE_TIMEOUT = 24 * 3600
+STAMP_PK = 1
+CACHE_HEADER = "X-Archive-Cache"
+
+
+# --- The stamp -------------------------------------------------------------------------------
+
+
+def _stamp_model():
+    from plenums.models import ArchiveStamp
+
+    return ArchiveStamp
+
+
+def bump(using: str | None = None) -> None:
+    """Record that the archive changed: a new version, stamped now, in the caller's transaction."""
+    stamp = _stamp_model()
+    using = using or router.db_for_write(stamp)
+    now = timezone.now()
+    updated = (
+        stamp.objects.using(using)
+        .filter(pk=STAMP_PK)
+        .update(version=F("version") + 1, changed_at=now)
+    )
+    if not updated:
+        # The row is created by migration 0002; it is only missing after a flush.
+        stamp.objects.using(using).get_or_create(
+            pk=STAMP_PK, defaults={"version": 1, "changed_at": now}
+        )
+
+
+def current_stamp(using: str | None = None) -> tuple[int, object]:
+    """(version, changed_at) of the archive as committed right now; one indexed query."""
+    stamp = _stamp_model()
+    row = (
+        stamp.objects.using(using or router.db_for_read(stamp))
+        .filter(pk=STAMP_PK)
+        .values_list("version", "changed_at")
+        .first()
+    )
+    return row if row else (0, None)
+
+
+def _is_archive_model(model) -> bool:
+    meta = model._meta
+    return meta.app_label in ARCHIVE_APPS and meta.model_name != "archivestamp"
+
+
+def _on_write(sender, using=None, **kwargs):
+    if _is_archive_model(sender):
+        bump(using)
+
+
+def _on_m2m(sender, instance, action, using=None, **kwargs):
+    if action.startswith("post_") and _is_archive_model(type(instance)):
+        bump(using)
+
+
+def connect_signals() -> None:
+    post_save.connect(_on_write, dispatch_uid="archive-stamp-save")
+    post_delete.connect(_on_write, dispatch_uid="archive-stamp-delete")
+    m2m_changed.connect(_on_m2m, dispatch_uid="archive-stamp-m2m")
+
+
+# --- The code's fingerprint --------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def release() -> str:
+    """What the deployed code looks like: a deploy that changes any page invalidates every ETag.
+
+    ``ARCHIVE_RELEASE`` (e.g. the commit id) wins; otherwise a digest of the Python sources,
+    templates, translations and the static manifest, identical on every server with the same
+    checkout.
+    """
+    explicit = os.environ.get("ARCHIVE_RELEASE", "").strip()
+    if explicit:
+        return explicit
+    base = settings.BASE_DIR
+    digest = hashlib.blake2b(digest_size=8)
+    roots = [base / "plenums", base / "search", base / "templates", base / "locale"]
+    files = []
+    for root in roots:
+        if root.is_dir():
+            files.extend(
+                p for p in root.rglob("*") if p.suffix in {".py", ".html", ".txt", ".mo", ".xml"}
+            )
+    manifest = settings.STATIC_ROOT / "staticfiles.json"
+    if manifest.is_file():
+        files.append(manifest)
+    for path in sorted(files):
+        digest.update(str(path.relative_to(path.anchor)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+# --- The middleware ----------------------------------------------------------------------------
+
+
+def _neutral_cookies() -> frozenset[str]:
+    # Cookies that cannot change a page beyond what the key already holds (language, script);
+    # any other cookie (a staff session, flash messages) turns the cache off for that request.
+    return frozenset({settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME, SCRIPT_COOKIE})
+
+
+def _is_public(request) -> bool:
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return bool(PUBLIC_NAMESPACES.intersection(match.namespaces))
+
+
+def _response_is_shareable(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    # A page that embeds a CSRF token is tied to one reader's cookie.
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    return "private" not in cache_control and "no-store" not in cache_control
+
+
+class PageCacheMiddleware:
+    """Serve public GET/HEAD pages from the cache and answer revalidation with 304.
+
+    Place it right after ``LocaleMiddleware`` (the key needs the active language) and before the
+    middleware that renders pages in the reader's script, so the cache holds finished pages.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.cache = caches[CACHE_ALIAS]
+        self.neutral = _neutral_cookies()
+
+    def __call__(self, request):
+        if (
+            request.method not in ("GET", "HEAD")
+            or not self.neutral.issuperset(request.COOKIES)
+            or not _is_public(request)
+        ):
+            return self.get_response(request)
+        # Read the stamp before the view reads any data: a version seen here was committed
+        # together with its data, so this key can never hold data older than its version.
+        version, changed_at = current_stamp()
+        variant = "\n".join(
+            (
+                request.get_full_path(),
+                get_language() or "",
+                request.COOKIES.get(SCRIPT_COOKIE, ""),
+                release(),
+            )
+        )
+        tag = hashlib.blake2b(variant.encode(), digest_size=12).hexdigest()
+        # The change time joins the version so that a rolled-back bump, whose number the next
+        # change reuses, can never name a different state of the data.
+        state = f"{version}.{int(changed_at.timestamp() * 1e6) if changed_at else 0}"
+        etag = f'W/"{state}-{tag}"'
+        key = f"page:{state}:{tag}"
+
+        if etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
+            return self._finish(HttpResponseNotModified(), etag, changed_at, "revalidated")
+        cached = self.cache.get(key)
+        if cached is not None:
+            content, headers = cached
+            return self._finish(HttpResponse(content, headers=headers), etag, changed_at, "hit")
+
+        response = self.get_response(request)
+        if not _response_is_shareable(request, response):
+            return response
+        self._finish(response, etag, changed_at, "miss")
+        if request.method == "GET":
+            headers = {k: v for k, v in response.items() if k != CACHE_HEADER}
+            self.cache.set(key, (response.content, headers), CACHE_TIMEOUT)
+        return response
+
+    @staticmethod
+    def _finish(response, etag, changed_at, outcome):
+        response["ETag"] = etag
+        if changed_at is not None:
+            # Informational only: If-Modified-Since is never answered with 304, because an
+            # edit within the same second as the previous fetch would then go unseen.
+            response["Last-Modified"] = http_date(changed_at.timestamp())
+        # Browsers and proxies may keep the page but must revalidate it on every use.
+        patch_cache_control(response, no_cache=True)
+        patch_vary_headers(response, ("Cookie", "Accept-Language"))
+        response[CACHE_HEADER] = outcome
+        return response
