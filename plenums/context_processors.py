@@ -3,6 +3,7 @@
 from urllib.parse import quote
 
 from django.urls import reverse
+from django.utils.encoding import escape_uri_path
 from django.utils.translation import get_language
 
 from plenums import chinese
@@ -19,6 +20,8 @@ def reader(request):
         "html_lang": "en" if language == "en" else LANG_ATTRIBUTE[script],
         "is_traditional": script == chinese.TRADITIONAL,
         "here": here,
+        # Percent-encoded, so converting the page between scripts never rewrites a link.
+        "json_twin_url": escape_uri_path(request.path) + "?format=json",
         "ui_english": language == "en",
         "hans_url": reverse("plenums:script", args=["hans"]) + "?next=" + quote(here, safe=""),
         "hant_url": reverse("plenums:script", args=["hant"]) + "?next=" + quote(here, safe=""),

@@ -361,6 +361,9 @@ def person_detail(request, name):
         .select_related("session__committee")
         .order_by(*(f"session__{f}" for f in CHRONOLOGICAL))
     )
+    for a in appearances:
+        # A spelling that differs only in script would read the same once the page is converted.
+        a.printed_differs = chinese.fold(a.name_as_printed) != chinese.fold(person.name)
     if _wants_json(request):
         return _json(
             {

@@ -1,73 +1,343 @@
-"""Public pages: each one renders its own rows, answers 404 for unknown keys and 405 for writes."""
+"""Public pages: what a reader and a researcher get from each URL, in both scripts."""
+
+import csv
+import io
+import json
+import re
+from dataclasses import fields
+from urllib.parse import quote
 
 import pytest
+from django.test import RequestFactory
+from django.views.defaults import server_error
 
-from plenums.models import (
-    Appearance,
-    Committee,
-    KeyPhrase,
-    Person,
-    PhraseOccurrence,
-    Session,
-)
+from plenums.ingest.records import SessionRecord
+from plenums.models import Session
+from plenums.serializers import SESSION_PREFETCH, session_record
+from tests.conftest import make_committee, make_session
 
 pytestmark = pytest.mark.django_db
 
+TRADITIONAL_TEXT = "全會指出,要堅持“十四五”規劃。\n全會強調,要加強黨的建設。"
+
+
+def html(response) -> str:
+    assert response.status_code == 200, response.content[:500]
+    return response.content.decode()
+
 
 @pytest.fixture
-def session_rows():
-    committee = Committee.objects.create(
-        name="中共上海市嘉定区委员会",
-        slug="jiading",
-        region="嘉定区",
-        parent_region="上海市",
-        level="district",
+def two_sessions():
+    """The 6th-term 9th plenum and the 7th-term 9th plenum of one committee."""
+    earlier = make_session(
+        term=6,
+        plenum=9,
+        year=2020,
+        month=6,
+        day=29,
+        source=None,
+        phrases=(("人民城市", 3, "人民城市人民建。"), ("十四五", 1, "谋划“十四五”。")),
+        speakers=(("高香", "高香", ["区长"], []),),
     )
-    session = Session.objects.create(
-        committee=committee,
+    later = make_session(
         term=7,
         plenum=9,
-        slug="jiading-7-9",
         year=2024,
         month=12,
-        date_inferred=True,
-        title="中共嘉定区第七届委员会第九次全体会议举行",
-        original_text="原文",
-        original_filename="a.txt",
-        original_encoding="utf-8",
-        sha256="0" * 64,
-        cleaned_text="全会指出,要坚持“十四五”规划。",
+        inferred=True,
+        text=TRADITIONAL_TEXT,
         script="Hant",
+        speakers=(("陆方舟", "陸方舟", ["区委书记"], ["作工作报告"]),),
+        warnings=(("damaged", 20, "全會強調"),),
     )
-    person = Person.objects.create(name="陆方舟")
-    Appearance.objects.create(
-        session=session, person=person, name_as_printed="陸方舟", roles=["区委书记"]
+    return earlier, later
+
+
+# --- the session record -----------------------------------------------------------------------
+
+
+def test_session_header_shows_committee_ordinal_honest_date_and_source(client, two_sessions):
+    _, later = two_sessions
+    page = html(client.get("/sessions/jiading-7-9/"))
+    assert '<a href="/committees/jiading/">中共上海市嘉定区委员会</a>' in page
+    assert "第7届委员会第9次全体会议" in page
+    assert "2024年12月(推定)" in page
+    assert '<a class="source" href="https://example.org/jiading/7-9"' in page
+
+
+def test_session_without_source_says_so(client, two_sessions):
+    page = html(client.get("/sessions/jiading-6-9/"))
+    assert "来源不详" in page
+    assert 'class="source" href' not in page
+    assert "2020年6月29日" in page and "推定" not in page.split("<main")[1].split("引用")[0]
+
+
+def test_session_text_has_a_permalink_anchor_per_paragraph(client, two_sessions):
+    page = html(client.get("/sessions/jiading-7-9/"))
+    assert re.findall(r'<p id="(p\d+)"', page) == ["p1", "p2"]
+    assert '<a class="pilcrow" href="#p2"' in page
+
+
+def test_session_links_speakers_documents_and_phrases(client, two_sessions):
+    page = html(client.get("/sessions/jiading-7-9/"))
+    person_link = f'<a href="/people/{quote("陆方舟")}/">陆方舟</a>'
+    assert person_link + ' <span class="role">区委书记</span>' in page
+    assert "审议通过《中共嘉定区委关于加强党的建设的决议》" in page
+    assert f'<a href="/phrases/{quote("十四五")}/">十四五</a>' in page
+    assert "委员 31 名" in page and "候补委员 1 名" in page
+
+
+def test_session_provenance_box(client, two_sessions):
+    _, later = two_sessions
+    page = html(client.get("/sessions/jiading-7-9/"))
+    provenance = page.split('class="provenance"')[1].split("</section>")[0]
+    assert later.sha256 in provenance
+    assert "<code>strip_boilerplate</code> × 1" in provenance
+    # The warning's offset 20 falls in the second paragraph, which is marked and linked.
+    assert '<a href="#p2">第 2 段</a>' in provenance
+    assert '<p id="p2" class="damaged">' in page
+    assert 'href="/sessions/jiading-7-9/original/"' in provenance
+
+
+def test_session_cites_in_gbt7714_with_permalink(client, two_sessions):
+    page = html(client.get("/sessions/jiading-7-9/"))
+    citation = re.search(r'<p class="citation"><code>(.*?)</code>', page).group(1)
+    assert citation.startswith(
+        "中共上海市嘉定区委员会. 中共嘉定区第7届委员会第9次全体会议举行[N/OL]. 嘉定报, [2024-12]["
     )
-    phrase = KeyPhrase.objects.create(phrase="十四五")
-    PhraseOccurrence.objects.create(
-        session=session, phrase=phrase, count=2, sentence="要坚持“十四五”规划。"
+    assert citation.endswith("]. http://testserver/sessions/jiading-7-9/.")
+    assert '<link rel="canonical" href="http://testserver/sessions/jiading-7-9/">' in page
+
+
+def test_session_neighbours_and_phrase_changes(client, two_sessions):
+    page = html(client.get("/sessions/jiading-7-9/"))
+    assert '<a rel="prev" href="/sessions/jiading-6-9/">← 第6届委员会第9次全体会议</a>' in page
+    assert "(此后无收录)" in page
+    changes = page.split('<dl class="changes">')[1].split("</dl>")[0]
+    assert re.search(r"不再出现</dt><dd><a [^>]*>人民城市</a>", changes)
+    assert "十四五</a> 1→2" in changes
+    older = html(client.get("/sessions/jiading-6-9/"))
+    assert '<a rel="next" href="/sessions/jiading-7-9/">' in older
+    assert '<dl class="changes">' not in older
+
+
+def test_session_json_is_the_parser_shape(client, two_sessions):
+    data = client.get("/sessions/jiading-7-9/?format=json").json()
+    record = session_record(Session.objects.prefetch_related(*SESSION_PREFETCH).get(term=7))
+    assert data == record.as_json()
+    assert set(data) == {f.name for f in fields(SessionRecord)} - {"original", "sha256", "encoding"}
+    assert data["text"] == TRADITIONAL_TEXT  # data stays in the article's own script
+    assert data["speakers"][0]["name_as_printed"] == "陸方舟"
+    assert data["date"] == {"year": 2024, "month": 12, "day": None, "inferred": True}
+
+
+def test_original_is_verbatim_and_never_converted(client, two_sessions):
+    for cookie in ("hans", "hant"):
+        client.cookies["script"] = cookie
+        response = client.get("/sessions/jiading-7-9/original/")
+        assert response["Content-Type"] == "text/plain; charset=utf-8"
+        assert response.content.decode() == TRADITIONAL_TEXT
+
+
+def test_unpublished_session_is_hidden(client, two_sessions):
+    Session.objects.filter(term=6).update(published=False)
+    assert client.get("/sessions/jiading-6-9/").status_code == 404
+    assert client.get("/sessions/jiading-6-9/original/").status_code == 404
+    assert "jiading-6-9" not in html(client.get("/"))
+    assert "jiading-6-9" not in html(client.get("/committees/jiading/"))
+
+
+# --- the script toggle ------------------------------------------------------------------------
+
+
+def test_default_script_is_simplified_even_for_traditional_articles(client, two_sessions):
+    page = html(client.get("/sessions/jiading-7-9/"))
+    assert '<html lang="zh-Hans">' in page
+    assert "全会指出,要坚持“十四五”规划。" in page
+    assert "全會指出" not in page
+
+
+def test_toggle_sets_cookie_and_returns_to_the_same_url(client, two_sessions):
+    response = client.get("/script/hant/", {"next": "/sessions/jiading-7-9/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/sessions/jiading-7-9/"
+    assert response.cookies["script"].value == "hant"
+    page = html(client.get("/sessions/jiading-7-9/"))
+    assert '<html lang="zh-Hant">' in page
+    assert "全會指出,要堅持“十四五”規劃。" in page
+    assert "來源與整理" in page  # UI strings follow too
+    assert "Cookie" in client.get("/sessions/jiading-7-9/")["Vary"]
+
+
+def test_links_stay_the_same_in_both_scripts(client, two_sessions):
+    hans = html(client.get("/sessions/jiading-7-9/"))
+    client.cookies["script"] = "hant"
+    hant = html(client.get("/sessions/jiading-7-9/"))
+    links = re.compile(r'href="(/[^"]*)"')
+    assert [h for h in links.findall(hans) if "script/" not in h] == [
+        h for h in links.findall(hant) if "script/" not in h
+    ]
+
+
+def test_toggle_refuses_foreign_redirects_and_unknown_scripts(client):
+    response = client.get("/script/hant/", {"next": "https://evil.example/"})
+    assert response["Location"] == "/"
+    assert client.get("/script/klingon/").status_code == 404
+
+
+def test_traditional_spelling_redirects_to_canonical_person_and_phrase(client, two_sessions):
+    response = client.get(f"/people/{quote('陸方舟')}/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/people/{quote('陆方舟')}/"
+    assert client.get(f"/phrases/{quote('人民城市')}/").status_code == 200
+    assert client.get(f"/people/{quote('無此人')}/").status_code == 404
+
+
+# --- committees, people, phrases --------------------------------------------------------------
+
+
+def test_committee_page_shows_gaps_as_missing_plenums(client):
+    committee = make_committee()
+    for plenum in (1, 2, 5):
+        make_session(committee, term=7, plenum=plenum, phrases=(), speakers=(), documents=())
+    page = html(client.get("/committees/jiading/"))
+    assert "未收录:第3次、第4次" in page
+    assert page.count('class="missing"') == 2
+    data = client.get("/committees/jiading/?format=json").json()
+    assert data["terms"][0]["missing_plenums"] == [3, 4]
+    assert [s["plenum"] for s in data["terms"][0]["sessions"]] == [1, 2, 5]
+
+
+def test_person_page_lists_every_appearance_with_role_and_date(client, two_sessions):
+    make_session(
+        term=7, plenum=8, year=2024, month=6, speakers=(("陆方舟", "陆方舟", ["区委书记"], []),)
     )
-    return session
+    page = html(client.get(f"/people/{quote('陆方舟')}/"))
+    rows = re.findall(r"<time>(.*?)</time>", page)
+    assert rows == ["2024年6月", "2024年12月(推定)"]
+    assert "原文作" not in page  # 陸方舟 differs only in script
+    data = client.get(f"/people/{quote('陆方舟')}/?format=json").json()
+    assert [a["session"]["slug"] for a in data["appearances"]] == ["jiading-7-8", "jiading-7-9"]
+
+
+def test_phrase_page_has_citing_sentences_and_svg_timeline(client, two_sessions):
+    page = html(client.get(f"/phrases/{quote('十四五')}/"))
+    assert "<blockquote" in page and "谋划“十四五”。" in page and "要坚持“十四五”规划。" in page
+    svg = page.split("<svg")[1].split("</svg>")[0]
+    dots = re.findall(r'<circle class="dot" cx="([\d.]+)" cy="70" r="([\d.]+)"', svg)
+    assert len(dots) == 2
+    # Later sessions sit further right; the session using the phrase more has the larger dot.
+    (x2020, r2020), (x2024, r2024) = dots
+    assert float(x2020) < float(x2024) and float(r2020) < float(r2024)
+    assert ">2020</text>" in svg and ">2024</text>" in svg
+
+
+def test_index_pages_list_rows(client, two_sessions):
+    assert "中共上海市嘉定区委员会" in html(client.get("/committees/"))
+    assert "高香" in html(client.get("/people/"))
+    assert "人民城市" in html(client.get("/phrases/"))
+
+
+def test_home_shows_counts_timeline_latest_and_search_box(client, two_sessions):
+    page = html(client.get("/"))
+    counts = dict(re.findall(r"<dt>(.*?)</dt><dd>(\d+)</dd>", page))
+    assert counts == {"会议": "2", "委员会": "1", "人物": "2", "关键提法": "2"}
+    assert page.index("jiading-7-9") < page.index("jiading-6-9")  # latest first
+    assert '<h3 class="year">2024</h3>' in page and '<h3 class="year">2020</h3>' in page
+    assert re.search(
+        r'<form class="search-box" role="search" method="get" action="[^"]*/search/"', page
+    )
+    data = client.get("/?format=json").json()
+    assert data["counts"]["sessions"] == 2
+    assert [t["year"] for t in data["timeline"]] == [2024, 2020]
 
 
 @pytest.mark.parametrize(
-    "url, expected",
-    [
-        ("/", "嘉定区 第7届委员会第9次全体会议"),
-        ("/sessions/jiading-7-9/", "要坚持“十四五”规划"),
-        ("/committees/jiading/", "第7届委员会第9次全体会议"),
-        ("/people/陆方舟/", "区委书记"),
-        ("/phrases/十四五/", "要坚持“十四五”规划。"),
-    ],
+    "url", ["/", "/committees/", "/committees/jiading/", "/people/", "/phrases/"]
 )
-def test_page_shows_its_rows(client, session_rows, url, expected):
-    response = client.get(url)
+def test_json_twins_answer_json(client, two_sessions, url):
+    response = client.get(url, {"format": "json"})
+    assert response["Content-Type"] == "application/json"
+    json.loads(response.content)
+
+
+def test_bad_format_is_a_clear_400(client, two_sessions):
+    response = client.get("/sessions/jiading-7-9/", {"format": "xml"})
+    assert response.status_code == 400
+    assert "format: expected 'html' or 'json', got 'xml'" in response.content.decode()
+
+
+# --- researchers' data ------------------------------------------------------------------------
+
+
+def test_bulk_json_holds_every_session_in_the_parser_shape(client, two_sessions):
+    response = client.get("/data/plenums.json")
+    data = json.loads(b"".join(response.streaming_content))
+    assert [d["term"] for d in data] == [6, 7]
+    assert data[1] == client.get("/sessions/jiading-7-9/?format=json").json()
+
+
+def test_bulk_csv_has_a_row_per_session(client, two_sessions):
+    response = client.get("/data/plenums.csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["slug"] for r in rows] == ["jiading-6-9", "jiading-7-9"]
+    assert rows[1]["speakers"] == "陆方舟(区委书记)"
+    assert rows[1]["text"] == TRADITIONAL_TEXT
+    assert rows[1]["date_inferred"] == "1"
+
+
+def test_atom_feed_sitemap_and_robots(client, two_sessions):
+    feed = client.get("/feed/atom/")
+    assert feed["Content-Type"].startswith("application/atom+xml")
+    assert feed.content.decode().count("<entry>") == 2
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "<loc>http://testserver/sessions/jiading-7-9/</loc>" in sitemap
+    assert f"<loc>http://testserver/people/{quote('陆方舟')}/</loc>" in sitemap
+    robots = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in robots
+
+
+# --- read-only, errors, static ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize(
+    "url", ["/", "/sessions/jiading-7-9/", "/people/x/", "/script/hant/", "/sitemap.xml"]
+)
+def test_public_site_is_read_only(client, two_sessions, method, url):
+    response = getattr(client, method)(url)
+    assert response.status_code == 405
+    assert set(response["Allow"].split(", ")) == {"GET", "HEAD"}
+
+
+def test_admin_still_accepts_post(client):
+    assert client.post("/admin/login/", {"username": "x", "password": "y"}).status_code != 405
+
+
+def test_custom_404_page(client):
+    response = client.get("/sessions/no-such-plenum/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "找不到页面" in page and 'role="search"' in page
+
+
+def test_custom_500_page():
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert "服务器出错" in response.content.decode()
+
+
+def test_static_files_are_hashed_and_compressed(client, two_sessions):
+    page = html(client.get("/"))
+    css = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', page).group(1)
+    response = client.get(css, HTTP_ACCEPT_ENCODING="gzip, br")
     assert response.status_code == 200
-    assert expected in response.content.decode()
+    assert response["Content-Encoding"] in {"gzip", "br"}
+    assert "immutable" in response["Cache-Control"]
 
 
-@pytest.mark.parametrize(
-    "url", ["/sessions/nope-1-1/", "/committees/nope/", "/people/无名/", "/phrases/无此提法/"]
-)
-def test_unknown_keys_are_404(client, session_rows, url):
-    assert client.get(url).status_code == 404
+def test_pages_have_no_inline_styles_or_scripts(client, two_sessions):
+    for url in ["/", "/sessions/jiading-7-9/", f"/phrases/{quote('十四五')}/"]:
+        page = html(client.get(url))
+        assert " style=" not in page and "<style" not in page and "<script" not in page
