@@ -1,0 +1,74 @@
+"""No N+1 queries: every list page costs the same number of queries at 3 rows and at 30."""
+
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.conftest import make_committee, make_session
+
+pytestmark = pytest.mark.django_db
+
+PEOPLE = ["陆方舟", "高香", "吴杰", "王明"]
+PHRASES = ["十四五", "人民城市", "新质生产力", "高质量发展"]
+
+
+def add_sessions(committee, terms, plenums):
+    for term in terms:
+        for plenum in plenums:
+            make_session(
+                committee,
+                term=term,
+                plenum=plenum,
+                year=2000 + term,
+                month=plenum,
+                speakers=[(n, n, ["委员"], ["讲话"]) for n in PEOPLE[: 2 + plenum % 3]],
+                documents=[(f"文件{term}-{plenum}-{i}", "审议通过", "决议") for i in range(2)],
+                phrases=[(p, plenum + i, f"句子{p}。") for i, p in enumerate(PHRASES)],
+            )
+
+
+URLS = [
+    "/",
+    "/?format=json",
+    "/committees/",
+    "/committees/jiading/",
+    "/committees/jiading/?format=json",
+    "/people/",
+    f"/people/{quote('陆方舟')}/",
+    f"/people/{quote('陆方舟')}/?format=json",
+    "/phrases/",
+    f"/phrases/{quote('十四五')}/",
+    f"/phrases/{quote('十四五')}/?format=json",
+    "/sessions/jiading-1-1/",
+    "/sessions/jiading-1-1/?format=json",
+    "/data/plenums.json",
+    "/data/plenums.csv",
+    "/feed/atom/",
+    "/sitemap.xml",
+]
+
+
+def queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_query_count_does_not_grow_with_rows(client, url, django_assert_max_num_queries):
+    jiading = make_committee()
+    add_sessions(jiading, terms=[1], plenums=[1, 2, 3])
+    few = queries_for(client, url)
+    add_sessions(jiading, terms=[2, 3], plenums=range(1, 8))
+    add_sessions(make_committee("崇明区", slug="chongming"), terms=[1, 2], plenums=range(1, 7))
+    # 3 sessions then 29 (each with 2-4 speakers, 2 documents, 4 phrases): same query count.
+    with django_assert_max_num_queries(few):
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert few <= 10, f"{url}: {few} queries"
