@@ -341,3 +341,15 @@ def test_pages_have_no_inline_styles_or_scripts(client, two_sessions):
     for url in ["/", "/sessions/jiading-7-9/", f"/phrases/{quote('十四五')}/"]:
         page = html(client.get(url))
         assert " style=" not in page and "<style" not in page and "<script" not in page
+
+
+def test_english_interface_is_selectable_and_persists(client, two_sessions):
+    response = client.get("/language/en/", {"next": "/sessions/jiading-7-9/"})
+    assert response["Location"] == "/sessions/jiading-7-9/"
+    page = html(client.get("/sessions/jiading-7-9/"))
+    assert '<html lang="en">' in page
+    assert "Provenance" in page and "来源与整理" not in page
+    assert "Compared with the previous plenum" in page
+    # Content keeps its Chinese, in the reader's script, marked with its language.
+    assert '<section class="text" aria-labelledby="text-h" lang="zh-Hans">' in page
+    assert client.get("/language/xx/").status_code == 404
