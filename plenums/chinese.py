@@ -89,3 +89,10 @@ def parse_number(text: str) -> int:
 
 def is_han(ch: str) -> bool:
     return bool(HAN_RE.match(ch))
+
+
+def chinese_numeral(number: int) -> str:
+    """9 → 九, 12 → 十二, 29 → 二十九: ordinals as official titles write them."""
+    if number < 0:
+        raise ValueError(f"not a non-negative number: {number!r}")
+    return cn2an.an2cn(number)

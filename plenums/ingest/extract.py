@@ -1,0 +1,558 @@
+"""Read the facts of one plenum out of cleaned article text: committee, 届/次, date, people,
+attendance, documents, key phrases and damage warnings.
+
+Every function works on the *folded* text (Simplified script, half-width ASCII; see
+chinese.fold), which has the cleaned text's length, so offsets found in it are offsets in the
+cleaned text and printed forms can be sliced from the cleaned text directly.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from plenums.chinese import CN_DIGITS, parse_number, to_simplified
+
+from . import gazetteer
+from .records import Attendance, Committee, Document, KeyPhrase, SessionDate, Speaker, Warning
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+NUM = rf"[0-9{CN_DIGITS}]{{1,4}}"
+_YEAR = r"(?:19|20)\d\d|[一二][〇零一二三四五六七八九]{3}"
+_MONTH_DAY = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
+# Folded text has half-width ASCII: ， is "," and （ is "(" here.
+_CLAUSE_END = ",。;:!?\n"
+
+
+# ── 届 and 次 ──────────────────────────────────────────────────────────────────────────────
+_PLENUM_KIND = r"全体会议|全委会议|全委会|全会|扩大会议|会议"
+_ORDINAL_RE = re.compile(
+    rf"第?(?P<term>{NUM})届(?P<mid>[^,。;:!?\n届次]{{0,24}}?)第?(?P<plenum>{NUM})次"
+    rf"\s*(?P<kind>(?:全体|全委)?\s*(?:\(\s*扩大\s*\))?\s*(?:{_PLENUM_KIND})(?:\s*\(\s*扩大\s*\))?)"
+)
+# 届/次 pairs that belong to higher committees quoted in the report (十二届市委六次全会,
+# 党的二十届三中全会) rather than to the committee holding the plenum.
+_HIGHER_RE = re.compile(r"中央|省委|市委|州委|盟委|地委|人大|政协|党代会|党的|代表大会")
+_HIGHER_BEFORE_RE = re.compile(r"(?:中央|省委|市委|州委|盟委|地委|党的|全国)$")
+
+
+@dataclass
+class Ordinal:
+    term: int
+    plenum: int
+    expanded: bool
+    start: int
+    end: int
+
+
+def find_ordinal(folded: str, region: str = "") -> Ordinal | None:
+    """The first 届/次 plenum mention that belongs to a district or county committee."""
+    own_city = region.endswith("市")
+    for m in _ORDINAL_RE.finditer(folded):
+        mid = m.group("mid")
+        before = folded[max(0, m.start() - 3) : m.start()]
+        if not own_city and (_HIGHER_RE.search(mid) or _HIGHER_BEFORE_RE.search(before)):
+            continue
+        if (
+            "会议" not in m.group("kind")
+            and "全会" not in m.group("kind")
+            and "全委" not in (m.group("kind"))
+        ):
+            continue
+        if m.group("kind").strip() == "会议" and "委员会" not in mid:
+            continue  # 第三届…第二次会议 of a congress, not a committee plenum
+        try:
+            term, plenum = parse_number(m.group("term")), parse_number(m.group("plenum"))
+        except ValueError:
+            continue
+        if not (1 <= term <= 99 and 1 <= plenum <= 99):
+            continue
+        return Ordinal(term, plenum, "扩大" in m.group("kind"), m.start(), m.end())
+    return None
+
+
+# ── committee ──────────────────────────────────────────────────────────────────────────────
+_COMMITTEE_RE = re.compile(
+    rf"(?:中共|中国共产党)(?P<place>[{HAN}]{{2,24}}?)(?:第?{NUM}届)?(?:委员会|委(?!员))"
+)
+_PARENT_PART_RE = re.compile(r".+?(?:特别行政区|自治区|省|自治州|地区|市|州|盟)")
+_REGION_TAIL_RE = re.compile(rf"(?P<prefix>[{HAN}]*?)(?P<region>[{HAN}]{{1,10}}?(?:区|县|旗))$")
+_SHORT_COMMITTEE_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:区|县|旗)(?=委|第)")
+
+
+@dataclass
+class CommitteeFound:
+    committee: Committee
+    warnings: list[Warning]
+
+
+def _split_place(place: str) -> tuple[list[str], str] | None:
+    """上海市嘉定区 → (['上海市'], '嘉定区'); None when it does not end in a county-level name."""
+    known = gazetteer.divisions()
+    parents = gazetteer.parent_names()
+    for i in range(len(place) - 1):
+        tail = place[i:]
+        if tail in known and (tail not in parents or not tail.endswith("市")):
+            return _PARENT_PART_RE.findall(place[:i]), tail
+    if m := _REGION_TAIL_RE.fullmatch(place):
+        prefix = m.group("prefix")
+        parts = _PARENT_PART_RE.findall(prefix)
+        if "".join(parts) == prefix:
+            return parts, m.group("region")
+    return None
+
+
+def _level(region: str) -> str:
+    if region.endswith("区"):
+        return "district"
+    if region.endswith(("县", "旗")):
+        return "county"
+    return "other"
+
+
+def _mentions(folded: str, name: str) -> int:
+    short = gazetteer.short_name(name)
+    return folded.count(short) if short else 0
+
+
+def _resolve_parent(
+    folded: str, region: str, prefixes: list[str], offset: int
+) -> tuple[str, list[Warning]]:
+    candidates = gazetteer.lookup(region)
+    if prefixes:
+        wanted = {gazetteer.short_name(p) for p in prefixes}
+        narrowed = [
+            d
+            for d in candidates
+            if gazetteer.short_name(d.city) in wanted or gazetteer.short_name(d.province) in wanted
+        ]
+        if len(narrowed) == 1:
+            return narrowed[0].city, []
+        if not candidates:
+            # Unknown to the gazetteer (new or renamed): trust the nearest printed parent.
+            return prefixes[-1], []
+        candidates = narrowed or candidates
+    if len(candidates) == 1:
+        return candidates[0].city, []
+    if candidates:
+        # Several divisions share the name (鼓楼区): decide only on the text's own evidence,
+        # first a printed 南京市鼓楼区, then the city, then the province named anywhere.
+        for evidence in (
+            lambda d: (
+                folded.count(gazetteer.short_name(d.city) + "市" + region)
+                + folded.count(d.city + region)
+            ),
+            lambda d: _mentions(folded, d.city),
+            lambda d: _mentions(folded, d.province),
+        ):
+            hits = [d for d in candidates if evidence(d)]
+            if len(hits) == 1:
+                return hits[0].city, []
+            if hits:
+                candidates = hits
+        why = "several divisions share this name: " + "、".join(
+            sorted({d.city for d in candidates})
+        )
+    else:
+        why = "not in the gazetteer and no parent region printed"
+    return "", [Warning("parent_region_unknown", offset, f"{region} ({why})")]
+
+
+def find_committee(folded: str) -> CommitteeFound | None:
+    """The district/county committee: 中共上海市嘉定区第七届委员会, or failing that 嘉定区委."""
+    found = None
+    for m in _COMMITTEE_RE.finditer(folded):
+        split = _split_place(m.group("place"))
+        if split:
+            found = (split[0], split[1], m.start("place"))
+            break
+    if found is None:
+        known = gazetteer.divisions()
+        for m in _SHORT_COMMITTEE_RE.finditer(folded):
+            end = m.end()
+            for start in range(max(0, end - 9), end - 1):
+                if folded[start:end] in known:
+                    found = ([], folded[start:end], start)
+                    break
+            if found:
+                break
+    if found is None:
+        return None
+    prefixes, region, offset = found
+    if not prefixes:
+        # A printed parent elsewhere (a resolution's title: 中国共产党上海市嘉定区…).
+        for m in _COMMITTEE_RE.finditer(folded):
+            split = _split_place(m.group("place"))
+            if split and split[1] == region and split[0]:
+                prefixes = split[0]
+                break
+    parent, warnings = _resolve_parent(folded, region, prefixes, offset)
+    name = f"中共{parent}{region}委员会"
+    return CommitteeFound(Committee(name, region, parent, _level(region)), warnings)
+
+
+# ── date ───────────────────────────────────────────────────────────────────────────────────
+_FULL_DATE_RE = re.compile(
+    rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_MONTH_DAY})\s*月\s*(?P<d>{_MONTH_DAY})\s*[日号]"
+)
+_MONTH_DAY_RE = re.compile(
+    rf"(?<![年\d{CN_DIGITS}])(?P<m>{_MONTH_DAY})\s*月\s*(?P<d>{_MONTH_DAY})\s*[日号]"
+)
+_YEAR_MONTH_RE = re.compile(
+    rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_MONTH_DAY})\s*月(?![\d{CN_DIGITS}份]*[日号])(?:初|上旬)?"
+    r"(?=\s*[,，]?\s*(?:中共|中国共产党|[区县旗]委))"
+)
+# A plenum that sums up year N is held at the end of N (or, for a January one, early N+1); one
+# that plans year N without summing up is held at the end of N-1; one reviewing the first half
+# of N is held in N.
+_SUMMARY_RE = re.compile(
+    rf"总结(?:回顾)?(?P<y>{_YEAR})年|(?P<y2>{_YEAR})年(?:全年)?(?:工作|经济社会发展(?:情况)?)"
+    r"(?:总结|回顾)|回顾(?P<y3>(?:19|20)\d\d)年"
+)
+_PLAN_RE = re.compile(
+    rf"部署(?P<y>{_YEAR})年|(?P<y2>{_YEAR})年(?:全年)?(?:经济社会发展|工作)?"
+    r"(?:主要)?(?:目标任务|重点任务|工作安排|重点工作|工作部署|工作思路)"
+)
+_DURING_RE = re.compile(rf"(?P<y>{_YEAR})年(?:上半年|前三季度|以来|1-\d+月|一季度|二季度|三季度)")
+
+
+@dataclass
+class DateFound:
+    date: SessionDate
+    warnings: list[Warning]
+
+
+def _year(group: str) -> int:
+    return parse_number(group)
+
+
+def _valid(y: int | None, m: int | None, d: int | None) -> bool:
+    try:
+        datetime.date(y or 2000, m or 1, d or 1)
+    except ValueError:
+        return False
+    return 1949 <= (y or 2000) <= 2100
+
+
+def _infer_year(folded: str, month: int | None) -> tuple[int, int, str] | None:
+    """(year, offset, evidence) from how the report speaks of years, or None."""
+    if m := _SUMMARY_RE.search(folded):
+        year = _year(m.group("y") or m.group("y2") or m.group("y3"))
+        if month is not None and month <= 3:
+            year += 1
+        return year, m.start(), m.group()
+    if m := _PLAN_RE.search(folded):
+        year = _year(m.group("y") or m.group("y2"))
+        if month is None or month >= 7:
+            year -= 1
+        return year, m.start(), m.group()
+    if m := _DURING_RE.search(folded):
+        return _year(m.group("y")), m.start(), m.group()
+    return None
+
+
+def _paragraph_bounds(folded: str, offset: int) -> tuple[int, int]:
+    start = folded.rfind("\n", 0, offset) + 1
+    end = folded.find("\n", offset)
+    return start, len(folded) if end < 0 else end
+
+
+def find_date(folded: str, anchor: int) -> DateFound:
+    """The plenum's date, looked for in the paragraph that names the plenum, then the first."""
+    spans = [_paragraph_bounds(folded, anchor), _paragraph_bounds(folded, 0)]
+    for start, end in spans:
+        for m in _FULL_DATE_RE.finditer(folded, start, end):
+            y, mo, d = _year(m.group("y")), parse_number(m.group("m")), parse_number(m.group("d"))
+            if _valid(y, mo, d):
+                return DateFound(SessionDate(y, mo, d, False), [])
+    month = day = None
+    for start, end in spans:
+        for m in _MONTH_DAY_RE.finditer(folded, start, end):
+            mo, d = parse_number(m.group("m")), parse_number(m.group("d"))
+            if _valid(None, mo, d):
+                month, day = mo, d
+                break
+        if month:
+            break
+        for m in _YEAR_MONTH_RE.finditer(folded, start, end):
+            y, mo = _year(m.group("y")), parse_number(m.group("m"))
+            if _valid(y, mo, None):
+                return DateFound(SessionDate(y, mo, None, False), [])
+    inferred = _infer_year(folded, month)
+    if inferred is None:
+        return DateFound(
+            SessionDate(None, month, day, month is not None),
+            [Warning("date_unknown", anchor, "no year for the plenum found in the text")],
+        )
+    year, offset, evidence = inferred
+    return DateFound(
+        SessionDate(year, month, day, True), [Warning("date_inferred", offset, evidence)]
+    )
+
+
+# ── speakers ───────────────────────────────────────────────────────────────────────────────
+# Local offices only: national titles (总书记, 国家主席) are never matched, so central leaders
+# quoted in the report are not taken for people at the plenum.
+_ORG = (
+    r"(?:省|市|区|县|旗|州|盟)(?:委(?:组织部|宣传部|统战部|政法委|办公室)?|人大常委会|人大|政协"
+    r"|纪委|监委|人民政府|政府)"
+)
+_TITLE = r"(?:常务)?副?(?:书记|常委|主任|主席|部长|秘书长|委员)"
+_STANDALONE = (
+    r"(?:常务)?副?(?:区长|县长|旗长|市长|州长|省长|盟长)|(?:组织部|宣传部|统战部)(?:常务)?副?部长"
+    r"|政法委(?:常务)?副?书记|纪委(?:常务)?副?书记|监委(?:常务)?副?主任"
+    r"|(?:人民法院)院长|(?:人民检察院)检察长"
+)
+_ROLE = rf"(?:{_ORG}{_TITLE}|{_STANDALONE})"
+_ROLE_CHAIN_RE = re.compile(rf"{_ROLE}(?:、{_ROLE})*")
+_ROLE_AT_RE = re.compile(_ROLE)
+_FOLLOWERS_RE = re.compile(
+    r"(?:代表|作|传达|主持|出席|讲话|宣读|通报|说明|就|在|同志|对|围绕|向|等|强调|指出|要求|参加"
+    r"|列席|并|和|与|及|受|分别|也|一同|通过|总结|部署|汇报|介绍|解读|、|,|。|;|:|\s|\(|$)"
+)
+_COMRADE_RE = re.compile(
+    rf"(?:(?<=[,。;:\n、])|^)(?P<name>[{HAN}]{{1,3}})同志"
+    r"(?=作|主持|出席|讲话|传达|代表|宣读|就|对|通报|在会上|受)"
+)
+_ACTION_SPLIT_RE = re.compile(r"并且|并")
+_CLAUSE_RE = re.compile(rf"[^{re.escape(_CLAUSE_END)}]*")
+_COMPOUND_SURNAMES = frozenset(
+    (
+        "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 端木 申屠 轩辕 闻人"
+    ).split()
+)
+# Single-character surnames in use today (百家姓 and later), Simplified.
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏"
+    "魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万"
+    "钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包"
+    "宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳"
+    "时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇"
+    "栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚"
+    "皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容"
+    "敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾"
+    "戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+)
+# Characters that end a name's span when they would make it read on into prose.
+_NON_NAME = frozenset("的了在是和与及会等委区县市全同志书记并作代表出席主持讲话传达")
+
+
+@dataclass
+class SpeakersFound:
+    speakers: list[Speaker]
+    warnings: list[Warning]
+
+
+def _has_surname(name: str) -> bool:
+    return name[:2] in _COMPOUND_SURNAMES or name[0] in _SURNAMES
+
+
+def _read_name(folded: str, pos: int) -> int | None:
+    """End of a 2–4 character personal name starting at pos, judged by what follows it."""
+    for length in (3, 2, 4):
+        name = folded[pos : pos + length]
+        if len(name) != length or not re.fullmatch(rf"[{HAN}]+", name):
+            continue
+        if length == 4 and name[:2] not in _COMPOUND_SURNAMES:
+            continue
+        if not _has_surname(name) or any(c in _NON_NAME for c in name[1:]):
+            continue
+        if _FOLLOWERS_RE.match(folded, pos + length):
+            return pos + length
+    return None
+
+
+def _actions(folded: str, pos: int) -> list[str]:
+    clause = _CLAUSE_RE.match(folded, pos).group()
+    clause = clause.removeprefix("同志").removeprefix("等").strip()
+    return [a for a in (part.strip() for part in _ACTION_SPLIT_RE.split(clause)) if a]
+
+
+def find_speakers(folded: str, cleaned: str) -> SpeakersFound:
+    found: dict[str, Speaker] = {}
+    warnings: list[Warning] = []
+
+    def add(start: int, end: int, roles: list[str], actions: list[str]) -> None:
+        printed = cleaned[start:end]
+        name = to_simplified(printed)
+        speaker = found.setdefault(name, Speaker(name, printed))
+        speaker.roles.extend(r for r in roles if r not in speaker.roles)
+        speaker.actions.extend(a for a in actions if a not in speaker.actions)
+
+    hits: list[tuple[int, int, list[str], list[str]]] = []  # start, end, roles, actions
+    pos = 0
+    while m := _ROLE_CHAIN_RE.search(folded, pos):
+        names, cursor = [], m.end()
+        while (end := _read_name(folded, cursor)) is not None:
+            names.append((cursor, end))
+            cursor = end
+            # A list of names shares the roles before it (区委常委冯捷、顾惠文…出席会议),
+            # until a new role starts another entry.
+            if folded.startswith("、", cursor) and not _ROLE_AT_RE.match(folded, cursor + 1):
+                cursor += 1
+                continue
+            break
+        if not names:
+            pos = m.start() + 1
+            continue
+        roles = m.group().split("、")
+        actions = _actions(folded, names[-1][1])
+        hits.extend((start, end, roles, actions) for start, end in names)
+        pos = names[-1][1]
+    for m in _COMRADE_RE.finditer(folded):
+        start, end = m.span("name")
+        if not _has_surname(m.group("name")):
+            continue
+        if end - start == 1:
+            # Only a surname survived reposting: keep it as printed, with 同志, and flag it.
+            end = m.end()
+            warnings.append(Warning("surname_only_speaker", start, cleaned[start:end]))
+        hits.append((start, end, [], _actions(folded, m.end())))
+    for start, end, roles, actions in sorted(hits, key=lambda h: h[0]):
+        add(start, end, roles, actions)
+    return SpeakersFound(list(found.values()), warnings)
+
+
+# ── attendance ─────────────────────────────────────────────────────────────────────────────
+_ATTENDANCE_SENTENCE_RE = re.compile(r"[^。;\n]*(?:出席|到会|实到|参加)[^。;\n]*")
+_COUNT_BEFORE_RE = re.compile(
+    rf"(?P<n>{NUM})\s*名\s*(?P<alt>候补)?[^,。;、和及与\d]{{0,12}}?(?:委员|成员)"
+)
+_COUNT_AFTER_RE = re.compile(rf"(?P<alt>候补)?(?:委员会)?委员\s*(?:共\s*)?(?P<n>{NUM})\s*(?:名|人)")
+
+
+def find_attendance(folded: str) -> Attendance:
+    """31名…委员会成员和1名候补… or 委员31人、候补委员1人, in a sentence about attending."""
+    members = alternates = None
+    for sentence in _ATTENDANCE_SENTENCE_RE.finditer(folded):
+        text = sentence.group()
+        if "列席" in text and "出席" not in text:
+            continue
+        for pattern in (_COUNT_BEFORE_RE, _COUNT_AFTER_RE):
+            for m in pattern.finditer(text):
+                try:
+                    n = parse_number(m.group("n"))
+                except ValueError:
+                    continue
+                if m.group("alt"):
+                    alternates = n if alternates is None else alternates
+                else:
+                    members = n if members is None else members
+        if members is not None:
+            break
+    return Attendance(members, alternates)
+
+
+# ── documents ──────────────────────────────────────────────────────────────────────────────
+_BOOK_RE = re.compile(r"《([^《》\n]{2,120})》")
+_DOC_VERB_RE = re.compile(
+    r"审议并通过|审议和通过|审议通过|讨论并通过|讨论通过|表决通过|审议|讨论|通过|听取|审查"
+)
+# What may stand between the verb and the title: 了, other titles, connectives, and the
+# attribution of a report (区委常委会受区委委托所作的).
+_DOC_GAP_RE = re.compile(r"[了和及与、,\s]|以及|《[^《》]*》|[^,。;]{0,30}?的")
+_DOC_AFTER_RE = re.compile(
+    r"^(?:\([^()]{1,8}\))?\s*(?:进行了?|经(?:全会|会议)?|提交(?:全会|会议)?)(审议通过|讨论通过|审议|讨论|通过)"
+)
+_DOC_SUFFIX_RE = re.compile(r"\s*\([^()]{1,8}\)\s*$")
+
+
+def _document_kind(title: str) -> str:
+    core = _DOC_SUFFIX_RE.sub("", title)
+    for kind in ("决议", "意见", "报告", "建议"):
+        if core.endswith(kind):
+            return kind
+    return "其他"
+
+
+def _normalise_action(verb: str) -> str:
+    if "审议" in verb and "通过" in verb:
+        return "审议通过"
+    if "讨论" in verb and "通过" in verb:
+        return "讨论通过"
+    return verb
+
+
+def find_documents(folded: str, cleaned: str) -> list[Document]:
+    """Titles in 《》 that the plenum acted on (审议通过, 讨论…); titles quoted in prose are not."""
+    documents: dict[str, Document] = {}
+    previous_action, previous_end = None, -1
+    for m in _BOOK_RE.finditer(folded):
+        sentence_start = max(folded.rfind(c, 0, m.start()) for c in "。;\n") + 1
+        before = folded[sentence_start : m.start()]
+        action = None
+        for verb in reversed(list(_DOC_VERB_RE.finditer(before))):
+            gap = before[verb.end() :]
+            if _DOC_GAP_RE.sub("", gap) == "" or re.fullmatch(r"了?[^,。;]{0,30}?的", gap):
+                action = _normalise_action(verb.group())
+            break
+        if action is None and (after := _DOC_AFTER_RE.match(folded[m.end() : m.end() + 20])):
+            action = _normalise_action(after.group(1))
+        if (
+            action is None
+            and previous_action
+            and _DOC_GAP_RE.fullmatch(folded[previous_end : m.start()] or " ")
+        ):
+            action = previous_action  # 《A》、《B》和《C》 share one verb
+        if action is None:
+            continue
+        previous_action, previous_end = action, m.end()
+        title = to_simplified(cleaned[m.start(1) : m.end(1)]).strip()
+        documents.setdefault(title, Document(title, action, _document_kind(title)))
+    return list(documents.values())
+
+
+# ── key phrases ────────────────────────────────────────────────────────────────────────────
+_QUOTED_RE = re.compile(
+    r"“([^“”\n]{2,12})”|「([^「」\n]{2,12})」|\"([^\"\n]{2,12})\"|‘([^‘’\n]{2,12})’"
+)
+_NOT_A_SET_PHRASE_RE = re.compile(r"[,。;:!?，。；：！？…]")
+_HAN_RE = re.compile(rf"[{HAN}]")
+_SENTENCE_RE = re.compile(r"[^。！？!?\n]*[。！？!?]?")
+
+
+def _sentence_at(cleaned: str, offset: int) -> str:
+    start = max(cleaned.rfind(c, 0, offset) for c in "。！？!?\n") + 1
+    return _SENTENCE_RE.match(cleaned, start).group().strip()
+
+
+def find_key_phrases(folded: str, cleaned: str) -> list[KeyPhrase]:
+    """Quoted set phrases (“十四五”, 「兩個確立」), counted wherever they occur in the text."""
+    first: dict[str, int] = {}
+    for m in _QUOTED_RE.finditer(folded):
+        phrase = next(g for g in m.groups() if g is not None).strip()
+        if (
+            len(phrase) < 2
+            or _NOT_A_SET_PHRASE_RE.search(phrase)
+            or not _HAN_RE.search(phrase)
+            or phrase in first
+        ):
+            continue
+        first[phrase] = m.start()
+    phrases = [
+        KeyPhrase(phrase, folded.count(phrase), _sentence_at(cleaned, offset))
+        for phrase, offset in first.items()
+    ]
+    return sorted(phrases, key=lambda k: (-k.count, k.phrase))
+
+
+# ── damage ─────────────────────────────────────────────────────────────────────────────────
+_MOJIBAKE_TOKEN_RE = re.compile(
+    r"[?\ufffd]|[a-zü\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]*[\u00c0-\u00d6\u00d8-\u00f6"
+    r"\u00f8-\u024f][a-zü\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]*\)?|[a-z]{1,6}\)"
+    r"|[\u0370-\u03ff\u0400-\u04ff€\u0080-\u009f¤¦¨¬¯´¸¿\u2500-\u257f\ue000-\uf8ff]"
+    r"|锟斤拷|烫烫烫|屯屯屯"
+)
+_MOJIBAKE_GAP = 2
+
+
+def find_mojibake(cleaned: str) -> list[Warning]:
+    """Spans of characters lost in reposting (?, stray pinyin, σ€…), flagged, never deleted."""
+    spans: list[list[int]] = []
+    for m in _MOJIBAKE_TOKEN_RE.finditer(cleaned):
+        if spans:
+            gap = cleaned[spans[-1][1] : m.start()]
+            if len(gap) <= _MOJIBAKE_GAP and all(_HAN_RE.match(c) for c in gap):
+                spans[-1][1] = m.end()
+                continue
+        spans.append([m.start(), m.end()])
+    return [Warning("mojibake", start, cleaned[start:end]) for start, end in spans]

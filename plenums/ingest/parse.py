@@ -1,0 +1,116 @@
+"""Parse plenum-report article files into SessionRecords: decode, clean, extract."""
+
+import hashlib
+import os
+from pathlib import Path
+
+from plenums.chinese import chinese_numeral, detect_script, fold
+
+from . import extract
+from .clean import clean
+from .decode import MAX_BYTES, decode
+from .records import ArticleError, SessionDate, SessionRecord, Warning
+
+
+def _title(committee, term: int, plenum: int, expanded: bool) -> str:
+    region = committee.parent_region + committee.region
+    return "中共{}第{}届委员会第{}次全体{}会议".format(
+        region, chinese_numeral(term), chinese_numeral(plenum), "(扩大)" if expanded else ""
+    )
+
+
+def parse_bytes(data: bytes, path: str) -> SessionRecord:
+    """Parse one article's bytes; ``path`` names it in errors and (as a basename) in the record."""
+    path = str(path)
+    decoded = decode(data, path)
+    cleaned = clean(decoded.text)
+    text = cleaned.text
+    folded = fold(text)
+
+    found = extract.find_committee(folded)
+    if found is None:
+        raise ArticleError(
+            path, "no district or county committee (中共…区/县委员会 or …区委/县委) named"
+        )
+    ordinal = extract.find_ordinal(folded, found.committee.region)
+    if ordinal is None:
+        raise ArticleError(
+            path,
+            "not a plenum report: no 第N届…第N次全体会议 (or N届N次全会) of the committee found;"
+            " the file may be truncated",
+        )
+    date = extract.find_date(folded, ordinal.start)
+    speakers = extract.find_speakers(folded, text)
+    warnings: list[Warning] = [Warning("encoding", 0, note) for note in decoded.notes]
+    warnings += extract.find_mojibake(text)
+    warnings += found.warnings + date.warnings + speakers.warnings
+    warnings.sort(key=lambda w: (w.offset, w.kind, w.excerpt))
+
+    return SessionRecord(
+        file=os.path.basename(path),
+        committee=found.committee,
+        term=ordinal.term,
+        plenum=ordinal.plenum,
+        expanded=ordinal.expanded,
+        date=date.date if date.date else SessionDate(),
+        title=_title(found.committee, ordinal.term, ordinal.plenum, ordinal.expanded),
+        source=cleaned.source,
+        script=detect_script(decoded.text),
+        speakers=speakers.speakers,
+        attendance=extract.find_attendance(folded),
+        documents=extract.find_documents(folded, text),
+        key_phrases=extract.find_key_phrases(folded, text),
+        cleaning=cleaned.steps,
+        warnings=warnings,
+        text=text,
+        original=decoded.text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding=decoded.encoding,
+    )
+
+
+def parse_path(path) -> SessionRecord:
+    path = str(path)
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_BYTES:
+            # Refuse before reading: an oversized file is never loaded whole.
+            raise ArticleError(
+                path, f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte (2 MiB) limit"
+            )
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise ArticleError(path, f"cannot read: {exc.strerror or exc}") from exc
+    return parse_bytes(data, path)
+
+
+def _expand(paths) -> list[str]:
+    files = []
+    for path in paths:
+        p = Path(path)
+        if p.is_dir():
+            found = sorted(str(child) for child in p.glob("*.txt") if child.is_file())
+            if not found:
+                raise ArticleError(str(path), "directory holds no *.txt article files")
+            files.extend(found)
+        else:
+            files.append(str(path))
+    return files
+
+
+def parse_paths(paths) -> list[SessionRecord]:
+    """Parse files and directories (their *.txt files); refuse a plenum described twice."""
+    parsed: list[tuple[str, SessionRecord]] = []
+    seen: dict[tuple[str, int, int], str] = {}
+    for path in _expand(paths):
+        record = parse_path(path)
+        key = (record.committee.name, record.term, record.plenum)
+        if key in seen:
+            raise ArticleError(
+                path,
+                f"describes the same plenum as {seen[key]} ({record.title}); keep one of them",
+            )
+        seen[key] = path
+        parsed.append((path, record))
+    return [record for _path, record in sorted(parsed, key=lambda item: item[0])]
