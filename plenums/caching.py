@@ -1,6 +1,7 @@
 """Page cache and conditional GET keyed on the archive's last-change stamp, so no page goes stale.
 
-Every public page is a pure function of (archive data, URL, UI language, script cookie, code).
+Every public page is a pure function of (archive data, absolute URL, UI language, script cookie,
+today's date — pages cite their access date — and the code).
 The archive data is summarised by ``ArchiveStamp``: one database row whose version is bumped in
 the same transaction as every write to an archive model (post_save / post_delete / m2m_changed
 below, connected from ``PlenumsConfig.ready`` so management commands bump it too). Each request
@@ -183,7 +184,9 @@ class PageCacheMiddleware:
         version, changed_at = current_stamp()
         variant = "\n".join(
             (
-                request.get_full_path(),
+                # Pages print absolute links (scheme and host) and cite today's access date.
+                request.build_absolute_uri(),
+                timezone.localdate().isoformat(),
                 get_language() or "",
                 request.COOKIES.get(SCRIPT_COOKIE, ""),
                 release(),
@@ -201,7 +204,9 @@ class PageCacheMiddleware:
         cached = self.cache.get(key)
         if cached is not None:
             content, headers = cached
-            return self._finish(HttpResponse(content, headers=headers), etag, changed_at, "hit")
+            # Content-Length stays the stored one; a HEAD answer must carry no body (RFC 9110).
+            body = b"" if request.method == "HEAD" else content
+            return self._finish(HttpResponse(body, headers=headers), etag, changed_at, "hit")
 
         response = self.get_response(request)
         if not _response_is_shareable(request, response):

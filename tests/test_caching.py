@@ -1,10 +1,13 @@
 """Page cache and conditional GET: 304 on revalidation, never stale after an edit, per variant."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from plenums import caching
 from plenums.loader import load_records
@@ -164,9 +167,10 @@ def test_writes_and_errors_are_never_cached(client, session):
 def test_head_is_answered_from_the_entry_a_get_stored(client, session):
     url = session.get_absolute_url()
     assert client.head(url)[CACHE] == "miss"
-    fetch(client, url)
+    body = fetch(client, url).content
     head = client.head(url)
     assert head.status_code == 200 and head[CACHE] == "hit"
+    assert head["Content-Length"] == str(len(body))
 
 
 def test_release_digest_changes_with_the_code(monkeypatch):
@@ -178,3 +182,22 @@ def test_release_digest_changes_with_the_code(monkeypatch):
     monkeypatch.delenv("ARCHIVE_RELEASE")
     caching.release.cache_clear()
     assert caching.release() == digest
+
+
+def test_each_host_gets_its_own_absolute_links(client, session, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "archive.example"]
+    url = session.get_absolute_url()
+    assert "http://testserver/" in fetch(client, url).content.decode()
+    other = fetch(client, url, host="archive.example")
+    assert other[CACHE] == "miss" and "http://archive.example/" in other.content.decode()
+
+
+def test_a_new_day_renders_pages_that_cite_the_new_access_date(client, session, monkeypatch):
+    url = session.get_absolute_url()
+    today = fetch(client, url)
+    assert fetch(client, url)[CACHE] == "hit"
+    # The clock moves on; the page cites its access date, so yesterday's copy must not be used.
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2031, 5, 6))
+    tomorrow = fetch(client, url, if_none_match=today["ETag"])
+    assert tomorrow.status_code == 200 and tomorrow[CACHE] == "miss"
+    assert "2031-05-06" in tomorrow.content.decode()

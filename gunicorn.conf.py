@@ -1,0 +1,74 @@
+"""gunicorn settings for `make serve`: one worker per core, threads for I/O, app loaded before fork.
+
+Sizing, measured by `make bench` on a 2-core machine: pages are CPU-bound Python (template
+rendering, OpenCC conversion of the finished page) and the page cache makes most of them cheap,
+so more processes than cores only add memory (~100 MB each with jieba's dictionary) and context
+switches. A few threads per worker keep a core busy while a request waits on the database or the
+search index. Every knob can be overridden from the environment (GUNICORN_*) or the command line.
+"""
+
+import gc
+import os
+
+_cores = os.cpu_count() or 1
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", _cores))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
+# Idle keep-alive connections wait in the worker's poller, not in a thread.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 5))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+graceful_timeout = 10
+# Import Django, the URLconf, templates, OpenCC and jieba once in the master: the workers share
+# those pages copy-on-write and start answering as soon as they are forked.
+preload_app = True
+accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+# Let a proxy in front tell the real scheme; only trusted from loopback by default.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+wsgi_app = "plenums.wsgi:application"
+# gunicorn's runtime control socket lives in $HOME and would clash between instances; `kill -HUP`
+# and friends still work.
+control_socket_disable = True
+
+
+def _warm_up() -> list[str]:
+    """Load in the master what the first request of every worker would otherwise load."""
+    from django.db import connections
+    from django.template import engines
+    from django.urls import get_resolver
+
+    loaded = []
+    # Imports every view module, and with them OpenCC's converters and the search code.
+    loaded.append(f"URLconf ({len(get_resolver().url_patterns)} routes)")
+    compiled = 0
+    for engine in engines.all():
+        for directory in engine.template_dirs:
+            for path in directory.rglob("*.html"):
+                engine.get_template(str(path.relative_to(directory)))
+                compiled += 1
+    loaded.append(f"{compiled} templates")
+    try:
+        from search.analysis import words
+    except ImportError:
+        pass
+    else:
+        words("全会")  # loads jieba's dictionary
+        loaded.append("jieba")
+    from plenums.caching import release
+
+    loaded.append(f"release {release()}")
+    # Nothing above should touch the database; if something did, the workers must not inherit
+    # the master's connection.
+    connections.close_all()
+    return loaded
+
+
+def when_ready(server):
+    """Warm what requests would load lazily, then freeze it so the workers keep sharing it."""
+    server.log.info("warmed up before fork: %s", ", ".join(_warm_up()))
+    # Objects that survive to here live for the whole process; keeping the collector off them
+    # stops it from writing to (and so un-sharing) their pages in every worker.
+    gc.freeze()
