@@ -54,7 +54,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "plenums",
+    # Before haystack, so that search's rebuild_index (build aside, then swap) wins.
     "search",
+    "haystack",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +140,13 @@ STORAGES = {
 }
 
 WHOOSH_PATH = Path(os.environ.get("WHOOSH_PATH", VAR_DIR / "whoosh"))
+
+# Search: Whoosh with Chinese analysis (search/backends.py); edits reach the index on commit.
+HAYSTACK_CONNECTIONS = {
+    "default": {"ENGINE": "search.backends.ChineseWhooshEngine", "PATH": str(WHOOSH_PATH)}
+}
+HAYSTACK_SIGNAL_PROCESSOR = "search.signals.SessionSignalProcessor"
+HAYSTACK_SEARCH_RESULTS_PER_PAGE = 10
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 ARTICLES_DIR = BASE_DIR / "fixtures" / "articles"

@@ -31,5 +31,6 @@ public_patterns = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("search/", include("search.urls")),
     path("", include((public_patterns, "plenums"))),
 ]

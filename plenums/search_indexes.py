@@ -1,0 +1,49 @@
+"""What the search index holds for each published session (see search/ for how it is analysed)."""
+
+import datetime
+
+from haystack import indexes
+
+from plenums.models import Session
+from search.fields import BigramField, KeywordField
+
+
+class SessionIndex(indexes.SearchIndex, indexes.Indexable):
+    # Title, committee, speakers, documents, key phrases and the cleaned text, in one field.
+    text = indexes.CharField(document=True, use_template=True)
+    # The same text again as character bigrams, for queries that fall inside jieba's words.
+    text_bigrams = BigramField()
+    title = indexes.CharField(model_attr="title", boost=2.0)
+    slug = KeywordField(model_attr="slug")
+    committee = KeywordField(model_attr="committee__slug")
+    committee_name = indexes.CharField(model_attr="committee__name")
+    term = indexes.IntegerField(model_attr="term")
+    plenum = indexes.IntegerField(model_attr="plenum")
+    year = indexes.IntegerField(model_attr="year", null=True)
+    month = indexes.IntegerField(model_attr="month", null=True, indexed=False)
+    day = indexes.IntegerField(model_attr="day", null=True, indexed=False)
+    date = indexes.DateField(null=True)
+
+    def get_model(self):
+        return Session
+
+    def index_queryset(self, using=None):
+        return (
+            Session.objects.published()
+            .select_related("committee")
+            .prefetch_related("appearances__person", "documents", "phrases__phrase")
+        )
+
+    def should_update(self, instance, **kwargs):
+        return instance.published
+
+    def prepare_date(self, obj):
+        # Sorting by date needs a full date; a missing month or day sorts as the first one.
+        if obj.year is None:
+            return None
+        return datetime.date(obj.year, obj.month or 1, obj.day or 1)
+
+    def prepare(self, obj):
+        data = super().prepare(obj)
+        data["text_bigrams"] = data["text"]
+        return data

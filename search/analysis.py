@@ -1,0 +1,226 @@
+"""Whoosh tokenizers for Chinese (OpenCC fold, jieba words, character bigrams) and text queries.
+
+These classes are pickled into the index schema: never rename or move them. They import nothing
+from Django so the index can be opened by plain Whoosh (the benchmark does exactly that).
+"""
+
+import functools
+import logging
+import re
+
+import jieba
+from whoosh.analysis import Token, Tokenizer
+from whoosh.query import AndMaybe, Phrase, Prefix, Term
+
+from plenums.chinese import fold
+
+# Runs of characters worth indexing: Han, letters and digits. Everything else (punctuation,
+# spaces, emoji, control characters) separates runs and is never searchable on its own.
+WORD_RUN_RE = re.compile(r"[^\W_]+")
+
+# Marks the last character of a run in the bigram field, so that every character occurrence is
+# the first character of some bigram token (one-character queries become prefix queries) and a
+# phrase spanning a separator ("经济、发展") can be told from one that does not ("经济发展").
+RUN_END = "\u2402"
+
+# Score multiplier for whole-word (jieba) matches over bare substring (bigram) matches.
+WORD_BOOST = 25.0
+
+
+@functools.cache
+def _segmenter():
+    # jieba's dictionary takes ~1 s and ~80 MB to load: once per process, on first use.
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.initialize()
+    return jieba.dt
+
+
+def words(text: str) -> list[tuple[str, int, int]]:
+    """jieba's precise segmentation of already folded text, as (word, start, end)."""
+    return list(_segmenter().tokenize(text, mode="default"))
+
+
+def subwords(word: str) -> list[tuple[str, int]]:
+    """The dictionary words of 2 and 3 characters inside a longer word, as jieba's search mode
+    emits them, with their offset in the word."""
+    freq = _segmenter().FREQ
+    found = []
+    for n in (2, 3):
+        if len(word) > n:
+            for i in range(len(word) - n + 1):
+                gram = word[i : i + n]
+                if freq.get(gram):
+                    found.append((gram, i))
+    return found
+
+
+def _token(t, text, pos, start, end, positions, chars, start_char, keeporiginal):
+    t.text = text
+    t.boost = 1.0
+    t.stopped = False
+    if keeporiginal:
+        t.original = text
+    if positions:
+        t.pos = pos
+    if chars:
+        t.startchar = start_char + start
+        t.endchar = start_char + end
+    return t
+
+
+class ChineseTokenizer(Tokenizer):
+    """Fold to Simplified (length-preserving) and segment with jieba.
+
+    When indexing, the 2–3 character dictionary words inside a longer word (jieba's search mode)
+    are added at the position of the word itself, so phrase queries keep counting whole words.
+    Queries are segmented in precise mode only. Separators (punctuation, spaces) emit nothing but
+    advance the position, so a phrase never matches across them.
+    """
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        folded = fold(value)
+        if not tokenize:
+            yield _token(
+                t, folded, start_pos, 0, len(value), positions, chars, start_char, keeporiginal
+            )
+            return
+        with_subwords = mode != "query"
+        pos = start_pos
+        for word, start, end in words(folded):
+            if not WORD_RUN_RE.search(word):
+                pos += 1
+                continue
+            if with_subwords and len(word) > 2:
+                for gram, offset in subwords(word):
+                    yield _token(
+                        t,
+                        gram,
+                        pos,
+                        start + offset,
+                        start + offset + len(gram),
+                        positions,
+                        chars,
+                        start_char,
+                        keeporiginal,
+                    )
+            yield _token(t, word, pos, start, end, positions, chars, start_char, keeporiginal)
+            pos += 1
+
+
+class BigramTokenizer(Tokenizer):
+    """Overlapping character bigrams of each folded word run, for substring recall.
+
+    "新质生产力" → 新质 质生 生产 产力 力␂: every substring of two or more characters is a phrase
+    of consecutive bigrams, and every character is the first character of some token.
+    """
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = start_pos
+        for match in WORD_RUN_RE.finditer(fold(value)):
+            run, base = match.group(), match.start()
+            for i in range(len(run) - 1):
+                yield _token(
+                    t, run[i : i + 2], pos, base + i, base + i + 2, positions, chars, start_char,
+                    keeporiginal,
+                )  # fmt: skip
+                pos += 1
+            last = len(run) - 1
+            yield _token(
+                t, run[last] + RUN_END, pos, base + last, base + last + 1, positions, chars,
+                start_char, keeporiginal,
+            )  # fmt: skip
+            pos += 1
+
+
+def bigram_tokens(runs: list[str]) -> list[str]:
+    """The bigram-field tokens that a phrase made of these word runs must show consecutively."""
+    tokens = []
+    for i, run in enumerate(runs):
+        tokens.extend(run[j : j + 2] for j in range(len(run) - 1))
+        if i < len(runs) - 1 or len(run) == 1:
+            tokens.append(run[-1] + RUN_END)
+    return tokens
+
+
+def runs_from_bigrams(tokens: list[str]) -> list[str]:
+    """Invert :func:`bigram_tokens` (used to recover highlight terms from a parsed query)."""
+    runs, current = [], ""
+    for token in tokens:
+        if token.endswith(RUN_END):
+            runs.append(current or token[0])
+            current = ""
+        elif current:
+            current += token[-1]
+        else:
+            current = token
+    if current:
+        runs.append(current)
+    return runs
+
+
+def text_query(text: str, word_field: str, bigram_field: str, word_boost: float = WORD_BOOST):
+    """A Whoosh query for one piece of user text: the documents whose folded text contains the
+    piece's word runs contiguously (in order, separators between runs ignored), scored higher
+    when jieba's words match as a phrase. Returns None when the text has nothing searchable."""
+    folded = fold(text)
+    runs = WORD_RUN_RE.findall(folded)
+    if not runs:
+        return None
+    if len(runs) == 1 and len(runs[0]) == 1:
+        substring = Prefix(bigram_field, runs[0])
+    else:
+        grams = bigram_tokens(runs)
+        substring = Term(bigram_field, grams[0]) if len(grams) == 1 else Phrase(bigram_field, grams)
+    tokens = [w for w, _, _ in words(" ".join(runs)) if WORD_RUN_RE.search(w)]
+    if len(tokens) == 1:
+        whole = Term(word_field, tokens[0], boost=word_boost)
+    else:
+        whole = Phrase(word_field, tokens, boost=word_boost)
+    return AndMaybe(substring, whole)
+
+
+def highlight_runs(query, bigram_field: str) -> list[str]:
+    """The folded word runs a parsed query looks for, read back from its bigram-field leaves."""
+    from whoosh.query import Not
+
+    found = []
+
+    def walk(q):
+        if isinstance(q, Not):
+            return
+        if isinstance(q, Phrase) and q.fieldname == bigram_field:
+            found.extend(runs_from_bigrams(list(q.words)))
+        elif isinstance(q, Prefix | Term) and q.fieldname == bigram_field:
+            found.extend(runs_from_bigrams([q.text]))
+        else:
+            for child in q.children():
+                walk(child)
+
+    walk(query)
+    return list(dict.fromkeys(found))

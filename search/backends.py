@@ -1,0 +1,442 @@
+"""Haystack's Whoosh backend made fit for Chinese, concurrent writers and fast repeated queries.
+
+What changes against the stock backend, and why:
+
+- schema: text fields use ``ChineseTokenizer`` (OpenCC fold + jieba), ``BigramField`` gets
+  character bigrams, ``KeywordField`` is one sortable term, numbers are sortable (facets, order);
+- queries: the parser turns every piece of user text into a substring query over the bigram
+  field boosted by a jieba phrase over the word field (see ``analysis.text_query``);
+- reads: one searcher per thread, refreshed only when the index changed (stock opens ~3 readers
+  per query); highlighting marks the original text where the folded query occurs (no
+  re-segmentation);
+- writes: every write holds an ``fcntl.flock`` on ``<PATH>/write.lock`` (no LockError, no lost
+  update between processes), deletes by id once per batch, and never swallows a failure;
+- layout: ``<PATH>/current`` is a symlink to the live ``index-*`` directory; a rebuild fills a
+  new directory, replays the writes made meanwhile and swaps the link, so searches never stop.
+"""
+
+import fcntl
+import os
+import shutil
+import threading
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.encoding import force_str
+from haystack.backends import BaseEngine, log_query
+from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
+from haystack.constants import DJANGO_CT, ID
+from haystack.exceptions import SearchBackendError, SkipDocument
+from haystack.utils import get_identifier, get_model_ct
+from haystack.utils.app_loading import haystack_get_model
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.fields import ID as WHOOSH_ID
+from whoosh.fields import NUMERIC, TEXT, Schema
+from whoosh.qparser import PhrasePlugin, QueryParser
+from whoosh.qparser.syntax import attach
+from whoosh.sorting import Count, FieldFacet
+
+from search.analysis import BigramTokenizer, ChineseTokenizer, highlight_runs, text_query
+from search.highlight import snippet
+
+CURRENT = "current"
+LOCK_FILE = "write.lock"
+JOURNAL = "rebuild.journal"
+# Searchers kept open per thread, one per index root; tests and the benchmark use several roots.
+MAX_CACHED_ROOTS = 4
+
+_local = threading.local()
+
+
+class CjkPhrasePlugin(PhrasePlugin):
+    """Quoted text in the default field becomes ``text_query`` (the stock plugin would split it
+    with the word analyzer only, losing substring recall)."""
+
+    class PhraseNode(PhrasePlugin.PhraseNode):
+        def query(self, parser):
+            fieldname = self.fieldname or parser.fieldname
+            if fieldname == parser.fieldname and getattr(parser, "bigram_field", None):
+                q = text_query(self.text, fieldname, parser.bigram_field)
+                return attach(q if q is not None else wq.NullQuery, self)
+            return super().query(parser)
+
+    class PhraseTagger(PhrasePlugin.PhraseTagger):
+        def create(self, parser, match):
+            slop = int(match.group("slop")) if match.group("slop") else 1
+            return CjkPhrasePlugin.PhraseNode(match.group("text"), match.start("text"), slop)
+
+
+class ChineseQueryParser(QueryParser):
+    """Unquoted words in the default field also become ``text_query``."""
+
+    def __init__(self, fieldname, schema, bigram_field=None, **kwargs):
+        super().__init__(fieldname, schema, **kwargs)
+        self.bigram_field = bigram_field
+        if bigram_field:
+            self.remove_plugin_class(PhrasePlugin)
+            self.add_plugin(CjkPhrasePlugin())
+
+    def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):
+        if self.bigram_field and fieldname == self.fieldname and termclass is wq.Term:
+            return text_query(text, fieldname, self.bigram_field)
+        return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+
+
+class ChineseWhooshSearchBackend(WhooshSearchBackend):
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        if not self.use_file_storage:
+            raise ImproperlyConfigured(
+                f"HAYSTACK_CONNECTIONS[{connection_alias!r}]: only STORAGE 'file' is supported"
+            )
+        self.root = Path(self.path)
+        self.bigram_field = None
+
+    # -- schema ---------------------------------------------------------------------------
+
+    def build_schema(self, fields):
+        content_field_name, stock = super().build_schema(fields)
+        schema_fields = {name: stock[name] for name in stock.names()}
+        for field in fields.values():
+            name = field.index_fieldname
+            if field.field_type == "cjk_bigrams":
+                schema_fields[name] = TEXT(analyzer=BigramTokenizer(), phrase=True, stored=False)
+                self.bigram_field = name
+            elif field.field_type == "keyword" and not field.is_multivalued:
+                schema_fields[name] = WHOOSH_ID(stored=field.stored, sortable=True)
+            elif field.field_type == "string" and not field.is_multivalued:
+                schema_fields[name] = TEXT(
+                    analyzer=ChineseTokenizer(),
+                    phrase=True,
+                    stored=field.stored,
+                    field_boost=field.boost,
+                )
+            elif field.field_type == "integer":
+                schema_fields[name] = NUMERIC(
+                    stored=field.stored, numtype=int, sortable=True, field_boost=field.boost
+                )
+        return content_field_name, Schema(**schema_fields)
+
+    # -- storage layout -------------------------------------------------------------------
+
+    def _current_dir(self) -> Path | None:
+        try:
+            return self.root / os.readlink(self.root / CURRENT)
+        except (FileNotFoundError, OSError):
+            return None
+
+    def index_exists(self) -> bool:
+        current = self._current_dir()
+        return current is not None and whoosh_index.exists_in(str(current))
+
+    def document_count(self) -> int:
+        if not self.index_exists():
+            return 0
+        return whoosh_index.open_dir(str(self._current_dir())).doc_count()
+
+    def _new_dir(self) -> Path:
+        path = self.root / f"index-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        path.mkdir(parents=True)
+        return path
+
+    def _point_current_at(self, new_dir: Path):
+        """Swap the ``current`` link atomically, then drop directories nobody should still read."""
+        previous = self._current_dir()
+        link = self.root / f".{CURRENT}-{uuid.uuid4().hex}"
+        os.symlink(new_dir.name, link)
+        os.replace(link, self.root / CURRENT)
+        # Keep the directory just replaced: a search that resolved the link a moment ago may
+        # still be reading it. Anything older has been unreachable for a whole rebuild.
+        keep = {new_dir.name, previous.name if previous else None}
+        for child in self.root.glob("index-*"):
+            if child.name not in keep:
+                shutil.rmtree(child, ignore_errors=True)
+
+    def setup(self):
+        from haystack import connections
+
+        self.content_field_name, self.schema = self.build_schema(
+            connections[self.connection_alias].get_unified_index().all_searchfields()
+        )
+        self.parser = ChineseQueryParser(
+            self.content_field_name, self.schema, bigram_field=self.bigram_field
+        )
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SearchBackendError(
+                f"{self.root}: cannot create the index directory ({exc})"
+            ) from exc
+        if not os.access(self.root, os.W_OK):
+            raise SearchBackendError(f"{self.root}: the index directory is not writable")
+        if not self.index_exists():
+            with self._locked():
+                if not self.index_exists():
+                    new_dir = self._new_dir()
+                    whoosh_index.create_in(str(new_dir), self.schema)
+                    self._point_current_at(new_dir)
+        self.index = whoosh_index.open_dir(str(self._current_dir()), schema=self.schema)
+        self.setup_complete = True
+
+    # -- writing --------------------------------------------------------------------------
+
+    @contextmanager
+    def _locked(self):
+        """Serialise writers across threads and processes; the kernel queues waiters fairly."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / LOCK_FILE, "a+") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _whoosh_doc(self, prepared: dict) -> dict:
+        return {
+            key: self._from_python(value)
+            for key, value in prepared.items()
+            if value is not None and key != "boost"
+        }
+
+    def document(self, index, obj) -> dict | None:
+        """The Whoosh document for one object, or None when its index skips it."""
+        try:
+            return self._whoosh_doc(index.full_prepare(obj))
+        except SkipDocument:
+            return None
+
+    def _apply(self, ix, add, delete_ids):
+        # Whoosh's own lock is free while we hold the flock, unless a foreign process holds it:
+        # then wait for it rather than fail.
+        writer = ix.writer(timeout=30.0, delay=0.05)
+        try:
+            if delete_ids:
+                writer.delete_by_query(wq.Or([wq.Term(ID, i) for i in delete_ids]))
+            for doc in add:
+                writer.add_document(**doc)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def write(self, add=(), delete_ids=()):
+        """Replace the documents with these ids by ``add`` (prepared Whoosh documents)."""
+        if not self.setup_complete:
+            self.setup()
+        add = list(add)
+        ids = list(dict.fromkeys([*delete_ids, *(doc[ID] for doc in add)]))
+        if not ids:
+            return
+        with self._locked():
+            self._apply(whoosh_index.open_dir(str(self._current_dir())), add, ids)
+            journal = self.root / JOURNAL
+            if journal.exists():
+                with open(journal, "a", encoding="utf-8") as fh:
+                    fh.write("".join(f"{i}\n" for i in ids))
+
+    def update(self, index, iterable, commit=True):
+        self.write(add=[d for d in (self.document(index, obj) for obj in iterable) if d])
+
+    def remove(self, obj_or_string, commit=True):
+        self.write(delete_ids=[get_identifier(obj_or_string)])
+
+    def clear(self, models=None, commit=True):
+        if not self.setup_complete:
+            self.setup()
+        with self._locked():
+            if models is None:
+                new_dir = self._new_dir()
+                whoosh_index.create_in(str(new_dir), self.schema)
+                self._point_current_at(new_dir)
+            else:
+                ix = whoosh_index.open_dir(str(self._current_dir()))
+                writer = ix.writer(timeout=30.0, delay=0.05)
+                writer.delete_by_query(wq.Or([wq.Term(DJANGO_CT, get_model_ct(m)) for m in models]))
+                writer.commit()
+
+    def delete_index(self):
+        self.clear()
+
+    def rebuild(self, batch_size=500, using=None):
+        """Index every object into a fresh directory, then swap it in. Returns the count."""
+        from haystack import connections
+
+        if not self.setup_complete:
+            self.setup()
+        with self._locked():
+            (self.root / JOURNAL).write_text("", encoding="utf-8")
+        new_dir = self._new_dir()
+        try:
+            ix = whoosh_index.create_in(str(new_dir), self.schema)
+            writer = ix.writer(limitmb=256)
+            count = 0
+            unified = connections[self.connection_alias].get_unified_index()
+            try:
+                for index in unified.get_indexes().values():
+                    qs = index.build_queryset(using=using or self.connection_alias)
+                    for obj in qs.iterator(chunk_size=batch_size):
+                        try:
+                            doc = index.full_prepare(obj)
+                        except SkipDocument:
+                            continue
+                        writer.add_document(**self._whoosh_doc(doc))
+                        count += 1
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            with self._locked():
+                self._replay_journal(ix, unified)
+                self._point_current_at(new_dir)
+                (self.root / JOURNAL).unlink(missing_ok=True)
+        except BaseException:
+            shutil.rmtree(new_dir, ignore_errors=True)
+            raise
+        return count
+
+    def _replay_journal(self, ix, unified):
+        """Re-apply, from the database, every object written while the rebuild was running."""
+        journal = self.root / JOURNAL
+        if not journal.exists():
+            return
+        ids = list(dict.fromkeys(journal.read_text(encoding="utf-8").split()))
+        add = []
+        for identifier in ids:
+            app_label, model_name, pk = identifier.split(".", 2)
+            model = haystack_get_model(app_label, model_name)
+            index = unified.get_index(model)
+            obj = index.index_queryset(using=self.connection_alias).filter(pk=pk).first()
+            if obj is not None and index.should_update(obj):
+                doc = self.document(index, obj)
+                if doc:
+                    add.append(doc)
+        if ids:
+            self._apply(ix, add, ids)
+
+    # -- reading --------------------------------------------------------------------------
+
+    def _searcher(self):
+        current = self._current_dir()
+        if current is None:
+            self.setup()
+            current = self._current_dir()
+        cache = getattr(_local, "searchers", None)
+        if cache is None:
+            cache = _local.searchers = {}
+        key = str(self.root)
+        cached = cache.get(key)
+        if cached and cached[0] == current:
+            searcher = cached[1].refresh()
+            if searcher is not cached[1]:
+                cached[1].close()
+        else:
+            if cached:
+                cached[1].close()
+            searcher = whoosh_index.open_dir(str(current), schema=self.schema).searcher()
+        cache.pop(key, None)
+        cache[key] = (current, searcher)
+        while len(cache) > MAX_CACHED_ROOTS:
+            oldest = next(iter(cache))
+            cache.pop(oldest)[1].close()
+        return searcher
+
+    def _sort(self, sort_by):
+        if not sort_by:
+            return None, False
+        directions = {s.startswith("-") for s in sort_by}
+        if len(directions) > 1:
+            raise SearchBackendError("Whoosh requires all order_by fields to use one direction")
+        return [s.lstrip("-") for s in sort_by], directions.pop()
+
+    @log_query
+    def search(
+        self,
+        query_string,
+        sort_by=None,
+        start_offset=0,
+        end_offset=None,
+        fields="",
+        highlight=False,
+        facets=None,
+        date_facets=None,
+        query_facets=None,
+        narrow_queries=None,
+        spelling_query=None,
+        within=None,
+        dwithin=None,
+        distance_point=None,
+        models=None,
+        limit_to_registered_models=None,
+        result_class=None,
+        **kwargs,
+    ):
+        if not self.setup_complete:
+            self.setup()
+        empty = {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
+        query_string = force_str(query_string)
+        if not query_string:
+            return empty
+        searcher = self._searcher()
+        parsed = self.parser.parse(query_string)
+        if parsed is None or parsed is wq.NullQuery:
+            return empty
+
+        filters = [self.parser.parse(force_str(nq)) for nq in narrow_queries or ()]
+        if limit_to_registered_models is None:
+            from django.conf import settings
+
+            limit_to_registered_models = getattr(
+                settings, "HAYSTACK_LIMIT_TO_REGISTERED_MODELS", True
+            )
+        if models:
+            model_choices = sorted(get_model_ct(m) for m in models)
+        elif limit_to_registered_models:
+            model_choices = self.build_models_list()
+        else:
+            model_choices = []
+        if model_choices:
+            filters.append(wq.Or([wq.Term(DJANGO_CT, ct) for ct in model_choices]))
+        sortedby, reverse = self._sort(sort_by)
+        group_by = [FieldFacet(f, maptype=Count) for f in facets or ()]
+        page_num, page_length = self.calculate_page(start_offset, end_offset)
+        raw_page = searcher.search_page(
+            parsed,
+            page_num,
+            pagelen=page_length,
+            sortedby=sortedby,
+            reverse=reverse,
+            groupedby=group_by or None,
+            filter=wq.And(filters) if filters else None,
+        )
+        results = self._process_results(
+            raw_page,
+            highlight=False,
+            query_string=query_string,
+            spelling_query=spelling_query,
+            result_class=result_class,
+            facet_types=dict.fromkeys(facets or (), "fields"),
+        )
+        if raw_page.pagenum < page_num:
+            # Whoosh answers a page past the end with the last page; the caller asked for none.
+            results["results"] = []
+        if highlight:
+            runs = highlight_runs(parsed, self.bigram_field)
+            for result in results["results"]:
+                text = getattr(result, self.content_field_name, "") or ""
+                result.highlighted = {self.content_field_name: [snippet(text, runs)]}
+        return results
+
+
+class ChineseWhooshEngine(BaseEngine):
+    backend = ChineseWhooshSearchBackend
+    query = WhooshSearchQuery
+
+
+def get_backend(using="default") -> ChineseWhooshSearchBackend:
+    from haystack import connections
+
+    return connections[using].get_backend()

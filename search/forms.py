@@ -1,0 +1,134 @@
+"""The search form: any user input becomes a safe query plus filters, with notices to show."""
+
+import re
+import unicodedata
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from haystack.forms import SearchForm
+from haystack.inputs import Raw
+from haystack.query import EmptySearchQuerySet
+
+from plenums.models import Committee, Session
+from search.analysis import WORD_RUN_RE
+
+MAX_QUERY_CHARS = 100
+MAX_PIECES = 8
+YEAR_MIN, YEAR_MAX = 1921, 2100
+
+SORTS = {
+    "relevance": (_("相关度"), None),
+    "newest": (_("日期(新→旧)"), "-date"),
+    "oldest": (_("日期(旧→新)"), "date"),
+}
+
+# Straight, curly, full-width and corner-bracket quotes all delimit an exact phrase.
+_QUOTED_RE = re.compile(r'["“”＂„「『]([^"“”＂„」』]*)["“”＂„」』]|(\S+)')
+_QUOTE_CHARS = re.compile(r'["“”＂„「」『』]')
+
+
+def strip_controls(text: str) -> str:
+    """Drop control and format characters (NUL, bidi overrides…), keeping ordinary spaces."""
+    return "".join(
+        " " if ch in "\t\n\r" else ch
+        for ch in text
+        if ch in "\t\n\r" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn")
+    )
+
+
+def split_query(text: str) -> list[str]:
+    """Pieces of a query: each quoted phrase is one piece, other words one piece each.
+
+    Pieces keep only what the index can match (quotes never survive), so joining them as Whoosh
+    phrases cannot smuggle in operators, fields or wildcards. Pieces without any letter, digit
+    or Han character are dropped.
+    """
+    pieces = []
+    for match in _QUOTED_RE.finditer(text):
+        piece = _QUOTE_CHARS.sub(
+            "", match.group(1) if match.group(1) is not None else match.group(2)
+        )
+        piece = " ".join(piece.split())
+        if WORD_RUN_RE.search(piece) and piece not in pieces:
+            pieces.append(piece)
+    return pieces
+
+
+class ArchiveSearchForm(SearchForm):
+    q = forms.CharField(
+        required=False,
+        strip=True,
+        label=_("检索"),
+        widget=forms.TextInput(attrs={"type": "search", "maxlength": MAX_QUERY_CHARS * 2}),
+    )
+    committee = forms.ChoiceField(required=False, label=_("委员会"))
+    year_from = forms.IntegerField(
+        required=False, min_value=YEAR_MIN, max_value=YEAR_MAX, label=_("起始年份")
+    )
+    year_to = forms.IntegerField(
+        required=False, min_value=YEAR_MIN, max_value=YEAR_MAX, label=_("截止年份")
+    )
+    term = forms.IntegerField(required=False, min_value=1, max_value=999, label=_("届"))
+    sort = forms.ChoiceField(
+        required=False, choices=[(k, v[0]) for k, v in SORTS.items()], label=_("排序")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.committees = list(Committee.objects.order_by("parent_region", "region"))
+        self.fields["committee"].choices = [("", _("全部"))] + [
+            (c.slug, c.name) for c in self.committees
+        ]
+        self.notices = []
+        self.pieces = []
+
+    def clean_q(self):
+        text = strip_controls(self.cleaned_data.get("q") or "").strip()
+        if len(text) > MAX_QUERY_CHARS:
+            self.notices.append(_("检索词过长,只使用了前 %(n)d 个字符。") % {"n": MAX_QUERY_CHARS})
+            text = text[:MAX_QUERY_CHARS]
+        return text
+
+    def usable(self, name):
+        """The cleaned value of a filter, or None when it was empty or invalid (with a notice)."""
+        if name in self.errors:
+            return None
+        return self.cleaned_data.get(name) or None
+
+    def problems(self) -> list[str]:
+        messages = []
+        for name, errors in self.errors.items():
+            label = self.fields[name].label if name in self.fields else name
+            messages.append(
+                _("已忽略参数“%(label)s”:%(reason)s") % {"label": label, "reason": errors[0]}
+            )
+        return messages
+
+    def search(self):
+        self.is_valid()
+        text = self.cleaned_data.get("q") or ""
+        self.pieces = split_query(text)
+        if len(self.pieces) > MAX_PIECES:
+            self.notices.append(_("检索词太多,只使用了前 %(n)d 个。") % {"n": MAX_PIECES})
+            self.pieces = self.pieces[:MAX_PIECES]
+        if not self.pieces:
+            if text:
+                self.notices.append(_("检索词里没有可检索的文字(汉字、字母或数字)。"))
+            return EmptySearchQuerySet()
+        sqs = self.searchqueryset.models(Session)
+        sqs = sqs.filter(content=Raw(" ".join(f'"{p}"' for p in self.pieces)))
+        if committee := self.usable("committee"):
+            sqs = sqs.filter(committee=committee)
+        year_from, year_to = self.usable("year_from"), self.usable("year_to")
+        if year_from and year_to and year_from > year_to:
+            year_from, year_to = year_to, year_from
+        if year_from:
+            sqs = sqs.filter(year__gte=year_from)
+        if year_to:
+            sqs = sqs.filter(year__lte=year_to)
+        if term := self.usable("term"):
+            sqs = sqs.filter(term=term)
+        order = SORTS.get(self.usable("sort") or "relevance", SORTS["relevance"])[1]
+        if order:
+            sqs = sqs.order_by(order)
+        return sqs.facet("committee").facet("year").facet("term").highlight()

@@ -1,0 +1,8 @@
+"""URL of the search page; included under the "search" namespace."""
+
+from django.urls import path
+
+from search.views import ArchiveSearchView
+
+app_name = "search"
+urlpatterns = [path("", ArchiveSearchView.as_view(), name="search")]

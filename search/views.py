@@ -1,0 +1,147 @@
+"""The search page (/search/) and its JSON twin (?format=json); any input gets a normal answer."""
+
+import math
+from urllib.parse import urlencode
+
+from django.http import JsonResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from haystack.generic_views import SearchView
+
+from search.forms import ArchiveSearchForm
+
+PER_PAGE = 10
+# Deeper pages are never useful to a reader and would make Whoosh collect huge top-N lists.
+MAX_PAGE = 1000
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class ArchiveSearchView(SearchView):
+    form_class = ArchiveSearchForm
+    template_name = "search/search.html"
+    load_all = False
+    paginate_by = PER_PAGE
+
+    def get(self, request, *args, **kwargs):
+        form = self.get_form(self.get_form_class())
+        sqs = form.search()
+        notices = list(form.notices) + form.problems()
+
+        raw_page = request.GET.get("page", "1")
+        page = _int_or_none(raw_page)
+        if page is None or page < 1:
+            if raw_page not in ("", "1"):
+                notices.append(_("页码“%(page)s”无效,已显示第 1 页。") % {"page": raw_page[:20]})
+            page = 1
+        page = min(page, MAX_PAGE)
+
+        results, count, facets = [], 0, {}
+        if form.pieces:
+            results = list(sqs[(page - 1) * PER_PAGE : page * PER_PAGE])
+            count = sqs.count()
+            num_pages = max(1, math.ceil(count / PER_PAGE))
+            if page > num_pages:
+                notices.append(_("没有第 %(page)d 页,已显示最后一页。") % {"page": page})
+                page = num_pages
+                sqs = sqs._clone()
+                results = list(sqs[(page - 1) * PER_PAGE : page * PER_PAGE])
+            facets = sqs.facet_counts().get("fields", {})
+        num_pages = max(1, math.ceil(count / PER_PAGE))
+
+        names = {c.slug: c.name for c in form.committees}
+        rows = [self._row(r) for r in results if r is not None]
+        facet_rows = {
+            "committee": [
+                {"value": slug, "name": names.get(slug, slug), "count": n}
+                for slug, n in facets.get("committee", [])
+                if n
+            ],
+            "year": [
+                {"value": y, "name": str(y), "count": n} for y, n in facets.get("year", []) if n
+            ],
+            "term": [
+                {"value": t, "name": str(t), "count": n} for t, n in facets.get("term", []) if n
+            ],
+        }
+        query = form.cleaned_data.get("q", "") if hasattr(form, "cleaned_data") else ""
+
+        if request.GET.get("format") == "json":
+            return JsonResponse(
+                {
+                    "query": query,
+                    "count": count,
+                    "page": page,
+                    "num_pages": num_pages,
+                    "results": rows,
+                    "facets": facet_rows,
+                    "notices": [str(n) for n in notices],
+                },
+                json_dumps_params={"ensure_ascii": False},
+            )
+
+        params = {
+            k: v
+            for k, v in request.GET.items()
+            if k not in ("page", "format") and k in form.fields and v and k not in form.errors
+        }
+
+        def link(**changes):
+            merged = {**params, **changes}
+            return "?" + urlencode({k: v for k, v in merged.items() if v not in (None, "")})
+
+        for name, entries in facet_rows.items():
+            for entry in entries:
+                if name == "year":
+                    entry["url"] = link(year_from=entry["value"], year_to=entry["value"])
+                    entry["active"] = (
+                        params.get("year_from") == params.get("year_to") == str(entry["value"])
+                    )
+                else:
+                    entry["url"] = link(**{name: entry["value"]})
+                    entry["active"] = str(params.get(name, "")) == str(entry["value"])
+        context = {
+            "form": form,
+            "query": query,
+            "pieces": form.pieces,
+            "notices": notices,
+            "results": rows,
+            "count": count,
+            "facets": facet_rows,
+            "page": page,
+            "num_pages": num_pages,
+            "first_number": (page - 1) * PER_PAGE + 1,
+            "previous_url": link(page=page - 1) if page > 1 else None,
+            "next_url": link(page=page + 1) if page < num_pages else None,
+            "page_links": [
+                {"number": n, "url": link(page=n), "current": n == page}
+                for n in range(max(1, page - 4), min(num_pages, page + 4) + 1)
+            ],
+            "clear_filters_url": link(committee=None, year_from=None, year_to=None, term=None),
+        }
+        return self.render_to_response(context)
+
+    @staticmethod
+    def _row(result) -> dict:
+        # ISO 8601 with only the parts the source gives: 2024, 2024-12 or 2024-12-27.
+        parts = [getattr(result, "year", None), getattr(result, "month", None)]
+        parts.append(getattr(result, "day", None))
+        date = None
+        if parts[0]:
+            date = f"{parts[0]:04d}"
+            if parts[1]:
+                date += f"-{parts[1]:02d}" + (f"-{parts[2]:02d}" if parts[2] else "")
+        return {
+            "url": reverse("plenums:session", args=[result.slug]),
+            "title": result.title,
+            "committee": result.committee_name,
+            "term": result.term,
+            "plenum": result.plenum,
+            "date": date,
+            "snippet": (getattr(result, "highlighted", None) or {}).get("text", [""])[0],
+        }
