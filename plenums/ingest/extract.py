@@ -209,9 +209,10 @@ _SUMMARY_RE = re.compile(
     r"(?:总结|回顾)|回顾(?P<y3>(?:19|20)\d\d)年"
 )
 _PLAN_RE = re.compile(
-    rf"部署(?P<y>{_YEAR})年|(?P<y2>{_YEAR})年(?:全年)?(?:经济社会发展|工作)?"
+    rf"(?:部署|制定|谋划)(?P<y>{_YEAR})年|(?P<y2>{_YEAR})年(?:全年)?(?:经济社会发展|工作)?"
     r"(?:主要)?(?:目标任务|重点任务|工作安排|重点工作|工作部署|工作思路)"
 )
+_YEAR_IS_RE = re.compile(rf"(?P<y>{_YEAR})年是")
 _DURING_RE = re.compile(rf"(?P<y>{_YEAR})年(?:上半年|前三季度|以来|1-\d+月|一季度|二季度|三季度)")
 
 
@@ -245,6 +246,12 @@ def _infer_year(folded: str, month: int | None) -> tuple[int, int, str] | None:
         if month is None or month >= 7:
             year -= 1
         return year, m.start(), m.group()
+    spoken_of = {_year(m.group("y")): m for m in _YEAR_IS_RE.finditer(folded)}
+    for year in sorted(spoken_of):
+        if year + 1 in spoken_of:
+            # "N年是…关键一年 … N+1年是…收官之年": a year-end report standing in N.
+            m = spoken_of[year]
+            return (year + 1 if month is not None and month <= 3 else year), m.start(), m.group()
     if m := _DURING_RE.search(folded):
         return _year(m.group("y")), m.start(), m.group()
     return None
@@ -256,9 +263,23 @@ def _paragraph_bounds(folded: str, offset: int) -> tuple[int, int]:
     return start, len(folded) if end < 0 else end
 
 
+def _first_paragraphs(folded: str, limit: int) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while start < len(folded) and len(spans) < limit:
+        end = folded.find("\n", start)
+        end = len(folded) if end < 0 else end
+        if end > start:
+            spans.append((start, end))
+        start = end + 1
+    return spans
+
+
 def find_date(folded: str, anchor: int) -> DateFound:
-    """The plenum's date, looked for in the paragraph that names the plenum, then the first."""
-    spans = [_paragraph_bounds(folded, anchor), _paragraph_bounds(folded, 0)]
+    """The plenum's date, looked for in the paragraph that names the plenum, then the first
+    three (a headline may stand before the dated lead paragraph)."""
+    own = _paragraph_bounds(folded, anchor)
+    spans = [own] + [p for p in _first_paragraphs(folded, 3) if p != own]
     for start, end in spans:
         for m in _FULL_DATE_RE.finditer(folded, start, end):
             y, mo, d = _year(m.group("y")), parse_number(m.group("m")), parse_number(m.group("d"))
@@ -298,7 +319,7 @@ _ORG = (
 )
 _TITLE = r"(?:常务)?副?(?:书记|常委|主任|主席|部长|秘书长|委员)"
 _STANDALONE = (
-    r"(?:常务)?副?(?:区长|县长|旗长|市长|州长|省长|盟长)|(?:组织部|宣传部|统战部)(?:常务)?副?部长"
+    r"(?:常务)?[副代]?(?:区长|县长|旗长|市长|州长|省长|盟长)|(?:组织部|宣传部|统战部)(?:常务)?副?部长"
     r"|政法委(?:常务)?副?书记|纪委(?:常务)?副?书记|监委(?:常务)?副?主任"
     r"|(?:人民法院)院长|(?:人民检察院)检察长"
 )
@@ -333,7 +354,7 @@ _SURNAMES = frozenset(
     "戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
 )
 # Characters that end a name's span when they would make it read on into prose.
-_NON_NAME = frozenset("的了在是和与及会等委区县市全同志书记并作代表出席主持讲话传达")
+_NON_NAME = frozenset("的了是与及等委并")
 
 
 @dataclass
@@ -342,17 +363,19 @@ class SpeakersFound:
     warnings: list[Warning]
 
 
+_HAN_ONLY_RE = re.compile(rf"[{HAN}]+")
+
+
 def _has_surname(name: str) -> bool:
     return name[:2] in _COMPOUND_SURNAMES or name[0] in _SURNAMES
 
 
 def _read_name(folded: str, pos: int) -> int | None:
-    """End of a 2–4 character personal name starting at pos, judged by what follows it."""
-    for length in (3, 2, 4):
+    """End of a personal name starting at pos, judged by what follows it: 3 or 2 characters
+    first, then 4–5 (compound surnames, transcribed minority names such as 斯琴巴特尔)."""
+    for length in (3, 2, 4, 5):
         name = folded[pos : pos + length]
-        if len(name) != length or not re.fullmatch(rf"[{HAN}]+", name):
-            continue
-        if length == 4 and name[:2] not in _COMPOUND_SURNAMES:
+        if len(name) != length or not _HAN_ONLY_RE.fullmatch(name):
             continue
         if not _has_surname(name) or any(c in _NON_NAME for c in name[1:]):
             continue
@@ -367,7 +390,28 @@ def _actions(folded: str, pos: int) -> list[str]:
     return [a for a in (part.strip() for part in _ACTION_SPLIT_RE.split(clause)) if a]
 
 
-def find_speakers(folded: str, cleaned: str) -> SpeakersFound:
+def _role_stem(region: str) -> str:
+    # 通州区 → 通州: roles may be printed with the place (通州区委书记) after another office.
+    return region[:-1] if len(region) > 2 else ""
+
+
+def _extend_chain(folded: str, end: int, roles: list[str], stem: str) -> int:
+    """Roles after a comma, or prefixed by the place (市委常委、副市长，通州区委书记孟庆丰)."""
+    while end < len(folded) and folded[end] in "、,":
+        at = end + 1
+        if stem and folded.startswith(stem, at):
+            at += len(stem)
+        role = _ROLE_AT_RE.match(folded, at)
+        if role is None:
+            break
+        roles.append(role.group())
+        end = role.end()
+    return end
+
+
+def find_speakers(folded: str, cleaned: str, region: str = "") -> SpeakersFound:
+    """People at the plenum: <local roles><name>, lists of names after one role, X同志."""
+    stem = _role_stem(region)
     found: dict[str, Speaker] = {}
     warnings: list[Warning] = []
 
@@ -381,7 +425,8 @@ def find_speakers(folded: str, cleaned: str) -> SpeakersFound:
     hits: list[tuple[int, int, list[str], list[str]]] = []  # start, end, roles, actions
     pos = 0
     while m := _ROLE_CHAIN_RE.search(folded, pos):
-        names, cursor = [], m.end()
+        roles = m.group().split("、")
+        names, cursor = [], _extend_chain(folded, m.end(), roles, stem)
         while (end := _read_name(folded, cursor)) is not None:
             names.append((cursor, end))
             cursor = end
@@ -394,7 +439,6 @@ def find_speakers(folded: str, cleaned: str) -> SpeakersFound:
         if not names:
             pos = m.start() + 1
             continue
-        roles = m.group().split("、")
         actions = _actions(folded, names[-1][1])
         hits.extend((start, end, roles, actions) for start, end in names)
         pos = names[-1][1]
@@ -407,17 +451,23 @@ def find_speakers(folded: str, cleaned: str) -> SpeakersFound:
             end = m.end()
             warnings.append(Warning("surname_only_speaker", start, cleaned[start:end]))
         hits.append((start, end, [], _actions(folded, m.end())))
-    for start, end, roles, actions in sorted(hits, key=lambda h: h[0]):
+    hits.sort(key=lambda h: h[0])
+    for i in range(len(hits) - 2, -1, -1):
+        start, end, roles, actions = hits[i]
+        following = hits[i + 1]
+        if not actions and folded.startswith(",", end) and "。" not in folded[end : following[0]]:
+            # 区委副书记袁志刚，区委常委何建…出席会议: one verb for the whole sentence.
+            hits[i] = (start, end, roles, following[3])
+    for start, end, roles, actions in hits:
         add(start, end, roles, actions)
     return SpeakersFound(list(found.values()), warnings)
 
 
 # ── attendance ─────────────────────────────────────────────────────────────────────────────
 _ATTENDANCE_SENTENCE_RE = re.compile(r"[^。;\n]*(?:出席|到会|实到|参加)[^。;\n]*")
-_COUNT_BEFORE_RE = re.compile(
-    rf"(?P<n>{NUM})\s*名\s*(?P<alt>候补)?[^,。;、和及与\d]{{0,12}}?(?:委员|成员)"
-)
-_COUNT_AFTER_RE = re.compile(rf"(?P<alt>候补)?(?:委员会)?委员\s*(?:共\s*)?(?P<n>{NUM})\s*(?:名|人)")
+_COUNT_BEFORE_RE = re.compile(rf"(?P<n>{NUM})\s*名\s*[^,。;、和及与\d]{{0,12}}?(?:委员|成员)")
+_COUNT_AFTER_RE = re.compile(rf"(?:候补)?(?:委员会)?委员\s*(?:共\s*)?(?P<n>{NUM})\s*(?:名|人)")
+_PRESENT_RE = re.compile(rf"实到\s*(?P<n>{NUM})\s*(?:名|人)")
 
 
 def find_attendance(folded: str) -> Attendance:
@@ -427,16 +477,22 @@ def find_attendance(folded: str) -> Attendance:
         text = sentence.group()
         if "列席" in text and "出席" not in text:
             continue
-        for pattern in (_COUNT_BEFORE_RE, _COUNT_AFTER_RE):
-            for m in pattern.finditer(text):
-                try:
-                    n = parse_number(m.group("n"))
-                except ValueError:
-                    continue
-                if m.group("alt"):
-                    alternates = n if alternates is None else alternates
-                else:
-                    members = n if members is None else members
+        if (present := text.find("实到")) >= 0:
+            text = text[present:]  # 应到…名，实到…名: those present count
+        counts = sorted(
+            (m.start(), m)
+            for pattern in (_COUNT_BEFORE_RE, _COUNT_AFTER_RE, _PRESENT_RE)
+            for m in pattern.finditer(text)
+        )
+        for _start, m in counts:
+            try:
+                n = parse_number(m.group("n"))
+            except ValueError:
+                continue
+            if "候补" in m.group():
+                alternates = n if alternates is None else alternates
+            else:
+                members = n if members is None else members
         if members is not None:
             break
     return Attendance(members, alternates)
@@ -507,6 +563,7 @@ _QUOTED_RE = re.compile(
 )
 _NOT_A_SET_PHRASE_RE = re.compile(r"[,。;:!?，。；：！？…]")
 _HAN_RE = re.compile(rf"[{HAN}]")
+_HAN_OR_DIGIT_RE = re.compile(rf"[{HAN}0-9]")
 _SENTENCE_RE = re.compile(r"[^。！？!?\n]*[。！？!?]?")
 
 
@@ -523,7 +580,7 @@ def find_key_phrases(folded: str, cleaned: str) -> list[KeyPhrase]:
         if (
             len(phrase) < 2
             or _NOT_A_SET_PHRASE_RE.search(phrase)
-            or not _HAN_RE.search(phrase)
+            or not _HAN_OR_DIGIT_RE.search(phrase)
             or phrase in first
         ):
             continue

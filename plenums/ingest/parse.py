@@ -40,7 +40,7 @@ def parse_bytes(data: bytes, path: str) -> SessionRecord:
             " the file may be truncated",
         )
     date = extract.find_date(folded, ordinal.start)
-    speakers = extract.find_speakers(folded, text)
+    speakers = extract.find_speakers(folded, text, found.committee.region)
     warnings: list[Warning] = [Warning("encoding", 0, note) for note in decoded.notes]
     warnings += extract.find_mojibake(text)
     warnings += found.warnings + date.warnings + speakers.warnings
