@@ -31,8 +31,12 @@ from django.utils.translation import get_language
 
 # Apps whose models make up the archive; any write to one of them bumps the stamp.
 ARCHIVE_APPS = frozenset({"plenums"})
-# URL namespaces of the public, read-only site. The admin and everything else is never cached.
-PUBLIC_NAMESPACES = frozenset({"plenums", "search"})
+# URL namespaces of pages rendered from the database alone. The admin is never cached, and
+# neither is search: the index is updated after the database commits, so a search page cached
+# under the new stamp could still show the old index.
+CACHED_NAMESPACES = frozenset({"plenums"})
+# Larger answers (the bulk downloads) still get ETags but are not stored in every worker.
+MAX_CACHED_BYTES = 512 * 1024
 # The reader's script choice (plenums.middleware.SCRIPT_COOKIE): pages differ by it.
 SCRIPT_COOKIE = "script"
 CACHE_ALIAS = "pages" if "pages" in getattr(settings, "CACHES", {}) else "default"
@@ -142,12 +146,12 @@ def _neutral_cookies() -> frozenset[str]:
     return frozenset({settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME, SCRIPT_COOKIE})
 
 
-def _is_public(request) -> bool:
+def _is_cached_page(request) -> bool:
     try:
         match = resolve(request.path_info, getattr(request, "urlconf", None))
     except Resolver404:
         return False
-    return bool(PUBLIC_NAMESPACES.intersection(match.namespaces))
+    return bool(CACHED_NAMESPACES.intersection(match.namespaces))
 
 
 def _response_is_shareable(request, response) -> bool:
@@ -176,7 +180,7 @@ class PageCacheMiddleware:
         if (
             request.method not in ("GET", "HEAD")
             or not self.neutral.issuperset(request.COOKIES)
-            or not _is_public(request)
+            or not _is_cached_page(request)
         ):
             return self.get_response(request)
         # Read the stamp before the view reads any data: a version seen here was committed
@@ -212,7 +216,7 @@ class PageCacheMiddleware:
         if not _response_is_shareable(request, response):
             return response
         self._finish(response, etag, changed_at, "miss")
-        if request.method == "GET":
+        if request.method == "GET" and len(response.content) <= MAX_CACHED_BYTES:
             headers = {k: v for k, v in response.items() if k != CACHE_HEADER}
             self.cache.set(key, (response.content, headers), CACHE_TIMEOUT)
         return response

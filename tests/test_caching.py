@@ -201,3 +201,19 @@ def test_a_new_day_renders_pages_that_cite_the_new_access_date(client, session, 
     tomorrow = fetch(client, url, if_none_match=today["ETag"])
     assert tomorrow.status_code == 200 and tomorrow[CACHE] == "miss"
     assert "2031-05-06" in tomorrow.content.decode()
+
+
+def test_search_pages_are_never_cached(client, session):
+    # The index follows the database after commit; a cached result could outlive an edit.
+    response = client.get(reverse("search:search"), {"q": "经济发展"})
+    assert response.status_code == 200
+    assert CACHE not in response and "ETag" not in response
+
+
+def test_large_answers_get_an_etag_but_are_not_stored(client, session, monkeypatch):
+    url = session.get_absolute_url()
+    monkeypatch.setattr(caching, "MAX_CACHED_BYTES", 100)
+    first, second = fetch(client, url), fetch(client, url)
+    assert len(first.content) > 100
+    assert first[CACHE] == second[CACHE] == "miss" and first["ETag"] == second["ETag"]
+    assert fetch(client, url, if_none_match=first["ETag"]).status_code == 304
