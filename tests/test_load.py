@@ -1,0 +1,487 @@
+"""Bounded load on real gunicorn (loopback, 64 connections, 60 s) while staff edit in the admin."""
+
+import hashlib
+import json
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.test_hardening_admin import FormReader
+
+pytestmark = pytest.mark.load
+
+MANAGE = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+STAFF_PASSWORD = "load-test staff password 7"
+# Behind the TLS proxy of a real deployment every request arrives with this header.
+PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
+WORDS = (
+    "全会 审议 通过 决议 坚持 高质量发展 深化改革 全面从严治党 乡村振兴 城市更新 生态文明 "
+    "科技创新 民生保障 基层治理 营商环境 共同富裕 数字经济 安全发展 干部队伍 作风建设"
+).split()
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --- a scratch archive: its own database, static files and index ---------------------------------
+
+
+def synthetic_fixture(n_sessions, seed=7):
+    """Committees, sessions, people and appearances in natural-key fixture form, reproducibly."""
+    rng = random.Random(seed)
+    objects = []
+    committees = []
+    for c in range(8):
+        name = f"中共负载{c}县委员会"
+        committees.append(name)
+        objects.append(
+            {
+                "model": "plenums.committee",
+                "fields": {
+                    "name": name,
+                    "slug": f"load-{c}",
+                    "region": f"负载{c}县",
+                    "parent_region": "测试市",
+                    "level": "county",
+                },
+            }
+        )
+    people = [f"负载人物{i}" for i in range(40)]
+    objects += [{"model": "plenums.person", "fields": {"name": p}} for p in people]
+    for i in range(n_sessions):
+        committee = committees[i % len(committees)]
+        term, plenum = 1 + i // 80, 1 + (i // len(committees)) % 10
+        text = "".join(rng.choice(WORDS) + rng.choice(",。") for _ in range(400))
+        original = f"第{i}号原文\n{text}"
+        objects.append(
+            {
+                "model": "plenums.session",
+                "fields": {
+                    "committee": [committee],
+                    "term": term,
+                    "plenum": plenum,
+                    "expanded": False,
+                    "slug": f"load-{i % len(committees)}-{term}-{plenum}",
+                    "year": 2000 + i % 25,
+                    "month": 1 + i % 12,
+                    "day": 1 + i % 28,
+                    "date_inferred": False,
+                    "title": f"{committee}第{term}届第{plenum}次全体会议",
+                    "original_text": original,
+                    "original_filename": f"load-{i}.txt",
+                    "original_encoding": "utf-8",
+                    "sha256": hashlib.sha256(original.encode()).hexdigest(),
+                    "cleaned_text": text,
+                    "script": "Hans",
+                    "cleaning_log": [],
+                    "warnings": [],
+                    "published": True,
+                },
+            }
+        )
+        for order, person in enumerate(rng.sample(people, 3)):
+            objects.append(
+                {
+                    "model": "plenums.appearance",
+                    "fields": {
+                        "session": [committee, term, plenum],
+                        "person": [person],
+                        "name_as_printed": person,
+                        "roles": ["县委书记"],
+                        "actions": ["讲话"],
+                        "order": order,
+                    },
+                }
+            )
+    return objects
+
+
+class ScratchDatabase:
+    """SQLite in a temporary directory, or a new database on the PostgreSQL the suite runs on."""
+
+    def __init__(self, tmp_path):
+        base = os.environ.get("DATABASE_URL", "")
+        self.admin_url = None
+        if base.startswith(("postgres://", "postgresql://")):
+            self.name = f"scratch_{uuid.uuid4().hex[:12]}"
+            self.admin_url = base
+            self._execute(f'CREATE DATABASE "{self.name}"')
+            self.url = urllib.parse.urlunsplit(
+                urllib.parse.urlsplit(base)._replace(path="/" + self.name)
+            )
+        else:
+            self.url = f"sqlite:///{tmp_path / 'scratch.sqlite3'}"
+
+    def _execute(self, sql):
+        import psycopg
+
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            conn.execute(sql)
+
+    def drop(self):
+        if self.admin_url:
+            self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+class Archive:
+    """A production-configured checkout in a scratch directory, driven through manage.py."""
+
+    def __init__(self, tmp_path, n_sessions=200):
+        self.tmp = tmp_path
+        self.db = ScratchDatabase(tmp_path)
+        self.env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("DJANGO_", "AXES_")) and k not in {"DATABASE_URL", "WHOOSH_PATH"}
+        }
+        self.env.update(
+            DJANGO_DEBUG="0",
+            DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+            DJANGO_ALLOWED_HOSTS="127.0.0.1",
+            DJANGO_TRUST_X_FORWARDED_PROTO="1",
+            ARCHIVE_VAR_DIR=str(tmp_path / "var"),
+            WHOOSH_PATH=str(tmp_path / "whoosh"),
+            DATABASE_URL=self.db.url,
+        )
+        fixture = tmp_path / "load.json"
+        fixture.write_text(json.dumps(synthetic_fixture(n_sessions), ensure_ascii=False))
+        self.manage("migrate", "-v0")
+        self.manage("collectstatic", "--noinput", "-v0")
+        self.manage("loaddata", str(fixture), "-v0")
+        self.manage(
+            "shell",
+            "--no-imports",
+            "-c",
+            "from django.contrib.auth.models import Group, User;"
+            f"u = User.objects.create_user('staff', password={STAFF_PASSWORD!r}, is_staff=True);"
+            "u.groups.add(Group.objects.get(name='编辑'))",
+        )
+        self.has_search = "search" in self.manage("help", "--commands").stdout.split()
+        self.has_index = "rebuild_index" in self.manage("help", "--commands").stdout.split()
+        if self.has_index:
+            self.manage("rebuild_index", "--noinput", "-v0", timeout=600)
+
+    def manage(self, *args, timeout=300, check=True, preexec_fn=None):
+        result = subprocess.run(
+            [*MANAGE, *args],
+            env=self.env,
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            preexec_fn=preexec_fn,
+        )
+        if check:
+            assert result.returncode == 0, f"manage.py {args}: {result.stderr[-3000:]}"
+        return result
+
+    def sessions(self):
+        """Every session as the database holds it, read by a separate process."""
+        out = self.manage("dumpdata", "plenums.session", "--natural-foreign", "--natural-primary")
+        return {
+            tuple(o["fields"]["committee"] + [o["fields"]["term"], o["fields"]["plenum"]]): o[
+                "fields"
+            ]
+            for o in json.loads(out.stdout)
+        }
+
+    def close(self):
+        self.db.drop()
+
+
+class Gunicorn:
+    """`gunicorn plenums.wsgi` on a free loopback port, as production runs it."""
+
+    def __init__(self, archive, workers=2, threads=4):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = open(archive.tmp / f"gunicorn-{self.port}.log", "w+")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            [
+                GUNICORN,
+                "plenums.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--worker-class",
+                "gthread",
+                "--threads",
+                str(threads),
+                "--timeout",
+                "60",
+                "--graceful-timeout",
+                "5",
+            ],
+            env=archive.env,
+            cwd=settings.BASE_DIR,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                status, _ = get(self.base + "/robots.txt")
+                if status == 200 and len(self.workers()) == workers:
+                    break
+            except OSError:
+                pass
+            assert self.proc.poll() is None, self.output()
+            assert time.monotonic() < deadline, "gunicorn did not start in 60 s\n" + self.output()
+            time.sleep(0.3)
+
+    def workers(self):
+        path = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+        return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+    def output(self):
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read()[-5000:]
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+def get(url, headers=None, timeout=30):
+    request = urllib.request.Request(url, headers={**PROXY_HEADERS, **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class StaffClient:
+    """A member of the 编辑 group editing sessions through the real admin, over HTTP."""
+
+    def __init__(self, base):
+        self.base = base
+        self.cookies = {}
+        self.opener = urllib.request.build_opener(NoRedirect)
+        self.errors = []
+        self.edits = 0
+
+    def request(self, path, data=None):
+        headers = {
+            **PROXY_HEADERS,
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            # As a browser on the https site sends them; CSRF checks both.
+            "Origin": "https://" + self.base.split("://")[1],
+            "Referer": "https://" + self.base.split("://")[1] + path,
+        }
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        request = urllib.request.Request(self.base + path, data=body, headers=headers)
+        try:
+            response = self.opener.open(request, timeout=60)
+        except urllib.error.HTTPError as exc:
+            response = exc
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name] = rest.split(";")[0]
+        return response.status, response.read().decode()
+
+    def login(self):
+        self.request("/admin/login/")
+        status, _ = self.request(
+            "/admin/login/?next=/admin/",
+            {
+                "username": "staff",
+                "password": STAFF_PASSWORD,
+                "csrfmiddlewaretoken": self.cookies["csrftoken"],
+            },
+        )
+        assert status == 302, f"staff login answered {status}"
+
+    def edit_title(self, pk, title):
+        path = f"/admin/plenums/session/{pk}/change/"
+        status, page = self.request(path)
+        if status != 200:
+            self.errors.append(f"GET {path}: {status}")
+            return False
+        reader = FormReader("session_form")
+        reader.feed(page)
+        data = {}
+        for name, value in reader.data:
+            data.setdefault(name, []).append(value)
+        data["title"] = [title]
+        status, page = self.request(path, data)
+        if status != 302:
+            errors = re.findall(r'class="errorlist[^>]*>(.*?)</ul>', page, re.S)
+            self.errors.append(f"POST {path}: {status} {errors[:2]}")
+            return False
+        self.edits += 1
+        return True
+
+
+def session_pks(base, limit=40):
+    """Primary keys of sessions, read from the admin changelist the staff client sees."""
+    client = StaffClient(base)
+    client.login()
+    status, page = client.request("/admin/plenums/session/")
+    assert status == 200
+    return sorted({int(pk) for pk in re.findall(r"/admin/plenums/session/(\d+)/change/", page)})[
+        :limit
+    ]
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    arc = Archive(tmp_path_factory.mktemp("load"))
+    yield arc
+    arc.close()
+
+
+WRK_SCRIPT = """
+paths = {%s}
+wrk.headers["X-Forwarded-Proto"] = "https"
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1])
+end
+"""
+
+
+def parse_wrk(text):
+    requests_done = int(re.search(r"(\d+) requests in", text).group(1))
+    errors = 0
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text
+    )
+    if socket_errors:
+        errors += sum(int(n) for n in socket_errors.groups())
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    if non2xx:
+        errors += int(non2xx.group(1))
+    return requests_done, errors
+
+
+def test_load_with_concurrent_staff_edits(archive, tmp_path):
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        pytest.skip("*** wrk is not installed (scripts/system-deps.sh installs it): LOAD NOT RUN")
+    server = Gunicorn(archive)
+    try:
+        pks = session_pks(server.base)
+        assert len(pks) >= 20
+        sessions = archive.sessions()
+        slugs = [f["slug"] for f in sessions.values()][:30]
+        paths = ["/", "/committees/", "/people/", "/data/"]
+        paths += [f"/sessions/{s}/" for s in slugs] + [f"/committees/load-{c}/" for c in range(8)]
+        paths += ["/people/负载人物3/", "/sessions/" + slugs[0] + "/?format=json"]
+        if archive.has_search:
+            paths += ["/search/?q=高质量发展", "/search/?q=乡村振兴&page=2", "/search/?q=全会"]
+        for path in paths:
+            status, _ = get(server.base + urllib.parse.quote(path, safe="/?=&"))
+            assert status == 200, f"{path}: {status} before the load started"
+        script = tmp_path / "paths.lua"
+        script.write_text(
+            WRK_SCRIPT % ", ".join(f'"{urllib.parse.quote(p, safe="/?=&")}"' for p in paths)
+        )
+
+        # Staff edit sessions for the whole run; each title ends with a token of its last edit.
+        staff = StaffClient(server.base)
+        staff.login()
+        expected = {}
+        edits_per_pk = Counter()
+        stop = threading.Event()
+
+        def edit_loop():
+            rng = random.Random(3)
+            n = 0
+            while not stop.is_set():
+                pk = rng.choice(pks)
+                n += 1
+                title = f"负载校订第{n}次编辑 校订{n:04d}"
+                if staff.edit_title(pk, title):
+                    expected[pk] = title
+                    edits_per_pk[pk] += 1
+
+        editor = threading.Thread(target=edit_loop)
+        editor.start()
+        try:
+            result = subprocess.run(
+                [wrk, "-t2", "-c64", "-d60s", "--timeout", "20s", "--latency", "-s", str(script)]
+                + [server.base + "/"],
+                capture_output=True,
+                text=True,
+                timeout=180,
+            )
+        finally:
+            stop.set()
+            editor.join(timeout=120)
+        print("\n" + result.stdout)
+        assert result.returncode == 0, result.stderr
+        requests_done, errors = parse_wrk(result.stdout)
+        print(f"load: {requests_done} requests, {errors} errors, {staff.edits} staff edits")
+        assert errors == 0, result.stdout + server.output()
+        assert staff.errors == [], staff.errors
+        assert requests_done > 1000
+        assert staff.edits >= 10
+
+        # Nothing lost: the database holds every last edit, and the site serves it at once.
+        titles = {f["title"] for f in archive.sessions().values()}
+        assert set(expected.values()) <= titles
+        by_pk = json.loads(
+            archive.manage(
+                "shell",
+                "--no-imports",
+                "-c",
+                "import json; from plenums.models import Session;"
+                "print(json.dumps({s.pk: [s.slug, s.history.count()] "
+                "for s in Session.objects.all()}))",
+            ).stdout
+        )
+        for pk, title in expected.items():
+            slug, versions = by_pk[str(pk)]
+            # The fixture was loaded raw (no history rows): one history row per admin edit.
+            assert versions == edits_per_pk[pk], f"session {pk}: edits missing from history"
+            status, body = get(f"{server.base}/sessions/{slug}/?format=json")
+            assert status == 200 and title in body.decode(), f"{slug} serves a stale title"
+        if archive.has_search:
+            check_index_agrees(server.base, archive, expected)
+    finally:
+        server.stop()
+
+
+def check_index_agrees(base, archive, expected):
+    """Search results agree with the database: every edited title is found by its own token."""
+    for pk, title in expected.items():
+        token = title.split()[-1]
+        status, body = get(f"{base}/search/?q={urllib.parse.quote(token)}&format=json")
+        assert status == 200, body[:500]
+        assert title in body.decode(), f"search for {token} misses session {pk}"
