@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite drives for real (chromium, postgresql) when missing.
+# Installs the Debian packages the test suite drives for real (chromium, postgresql, wrk).
 set -uo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || missing+=(postgresql)
+# wrk: the bounded HTTP load test against gunicorn (tests/test_load.py).
+command -v wrk >/dev/null || missing+=(wrk)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
     echo "system-deps: installing ${missing[*]} with apt-get"
