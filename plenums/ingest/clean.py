@@ -112,7 +112,7 @@ def extract_source_trailer(lines: list[str]) -> tuple[list[str], int, Source | N
         marks = list(_TRAILER_FIELD_RE.finditer(folded))
         for i, mark in enumerate(marks):
             end = marks[i + 1].start() if i + 1 < len(marks) else len(stripped)
-            value = stripped[mark.end() : end].strip(" \t\u3000|｜/")
+            value = stripped[mark.end() : end].strip(" \t\u3000|｜/【】[]")
             kind = _TRAILER_KEYS[mark.group(1)]
             if kind and value and kind not in fields:
                 fields[kind] = value

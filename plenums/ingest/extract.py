@@ -364,6 +364,7 @@ class SpeakersFound:
 
 
 _HAN_ONLY_RE = re.compile(rf"[{HAN}]+")
+_VERB_AFTER_NAME_RE = re.compile(r"作|代表|传达|主持|出席|讲话|宣读|通报|强调|指出")
 
 
 def _has_surname(name: str) -> bool:
@@ -373,7 +374,9 @@ def _has_surname(name: str) -> bool:
 def _read_name(folded: str, pos: int) -> int | None:
     """End of a personal name starting at pos, judged by what follows it: 3 or 2 characters
     first, then 4–5 (compound surnames, transcribed minority names such as 斯琴巴特尔)."""
-    for length in (3, 2, 4, 5):
+    # 赵伟作说明 / 吴杰出席: when a verb starts right after two characters, the name is those two.
+    lengths = (2, 3, 4, 5) if _VERB_AFTER_NAME_RE.match(folded, pos + 2) else (3, 2, 4, 5)
+    for length in lengths:
         name = folded[pos : pos + length]
         if len(name) != length or not _HAN_ONLY_RE.fullmatch(name):
             continue
