@@ -1,5 +1,7 @@
 """Public-site middleware: read-only methods; HTML pages rendered in the reader's script."""
 
+import re
+
 from django.http import HttpResponseNotAllowed
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
@@ -12,6 +14,9 @@ LANG_ATTRIBUTE = {chinese.SIMPLIFIED: "zh-Hans", chinese.TRADITIONAL: "zh-Hant"}
 # URL namespaces of the public, read-only site; the staff admin is left alone.
 PUBLIC_NAMESPACES = {"plenums", "search"}
 SAFE_METHODS = ("GET", "HEAD")
+# Inline elements marked translate="no" keep their script: the toggle's own labels (简体/繁體)
+# and spellings quoted as printed. Non-nested by construction in our templates.
+_FIXED = re.compile(r'(<(a|span|strong|q|bdi)\b[^>]*\btranslate="no"[^>]*>.*?</\2>)', re.DOTALL)
 
 
 def reader_script(request) -> str:
@@ -79,7 +84,13 @@ class ScriptMiddleware:
         ):
             return response
         charset = response.charset or "utf-8"
-        text = chinese.convert(response.content.decode(charset), script)
+        parts = _FIXED.split(response.content.decode(charset))
+        # split() yields [text, fixed, tag name, text, fixed, tag name, ...].
+        text = "".join(
+            chinese.convert(part, script) if i % 3 == 0 else part
+            for i, part in enumerate(parts)
+            if i % 3 != 2
+        )
         body = text.encode(charset)
         response.content = body
         if response.has_header("Content-Length"):

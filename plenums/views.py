@@ -156,7 +156,28 @@ def _paragraphs(text: str, warnings: list[dict]) -> list[dict]:
                 p.setdefault("warnings", []).append(warning)
                 warning["paragraph"] = p["n"]
                 break
+    for p in paragraphs:
+        p["segments"] = _marked_segments(p)
     return paragraphs
+
+
+def _marked_segments(paragraph) -> list[tuple[str, bool]]:
+    """The paragraph as (text, damaged) runs, marking each warning's excerpt where it sits."""
+    text, start = paragraph["text"], paragraph["start"]
+    spans = []
+    for w in paragraph.get("warnings", []):
+        at = w["offset"] - start
+        excerpt = w.get("excerpt", "")
+        if excerpt and text[at : at + len(excerpt)] == excerpt:
+            spans.append((at, at + len(excerpt)))
+    segments, cursor = [], 0
+    for begin, end in sorted(spans):
+        if begin < cursor:
+            continue  # overlapping warnings: the first one marks the span
+        segments += [(text[cursor:begin], False), (text[begin:end], True)]
+        cursor = end
+    segments.append((text[cursor:], False))
+    return [seg for seg in segments if seg[0]]
 
 
 def _neighbours(session):
@@ -361,9 +382,6 @@ def person_detail(request, name):
         .select_related("session__committee")
         .order_by(*(f"session__{f}" for f in CHRONOLOGICAL))
     )
-    for a in appearances:
-        # A spelling that differs only in script would read the same once the page is converted.
-        a.printed_differs = chinese.fold(a.name_as_printed) != chinese.fold(person.name)
     if _wants_json(request):
         return _json(
             {

@@ -48,7 +48,7 @@ def two_sessions():
         text=TRADITIONAL_TEXT,
         script="Hant",
         speakers=(("陆方舟", "陸方舟", ["区委书记"], ["作工作报告"]),),
-        warnings=(("damaged", 20, "全會強調"),),
+        warnings=(("damaged", 17, "全會強調"),),
     )
     return earlier, later
 
@@ -93,9 +93,10 @@ def test_session_provenance_box(client, two_sessions):
     provenance = page.split('class="provenance"')[1].split("</section>")[0]
     assert later.sha256 in provenance
     assert "<code>strip_boilerplate</code> × 1" in provenance
-    # The warning's offset 20 falls in the second paragraph, which is marked and linked.
+    # The warning at offset 17 opens the second paragraph: paragraph and excerpt are marked.
     assert '<a href="#p2">第 2 段</a>' in provenance
     assert '<p id="p2" class="damaged">' in page
+    assert '<mark class="damaged" title="原文此处受损">全会强调</mark>' in page
     assert 'href="/sessions/jiading-7-9/original/"' in provenance
 
 
@@ -215,7 +216,8 @@ def test_person_page_lists_every_appearance_with_role_and_date(client, two_sessi
     page = html(client.get(f"/people/{quote('陆方舟')}/"))
     rows = re.findall(r"<time>(.*?)</time>", page)
     assert rows == ["2024年6月", "2024年12月(推定)"]
-    assert "原文作" not in page  # 陸方舟 differs only in script
+    # The spelling as printed is quoted verbatim, even on a page converted to Simplified.
+    assert '(原文作<span translate="no">陸方舟</span>)' in page
     data = client.get(f"/people/{quote('陆方舟')}/?format=json").json()
     assert [a["session"]["slug"] for a in data["appearances"]] == ["jiading-7-8", "jiading-7-9"]
 
@@ -309,6 +311,10 @@ def test_public_site_is_read_only(client, two_sessions, method, url):
     response = getattr(client, method)(url)
     assert response.status_code == 405
     assert set(response["Allow"].split(", ")) == {"GET", "HEAD"}
+
+
+def test_head_is_allowed(client, two_sessions):
+    assert client.head("/sessions/jiading-7-9/").status_code == 200
 
 
 def test_admin_still_accepts_post(client):
