@@ -1,5 +1,6 @@
 """Cleaning steps that undo reposting damage; each returns the new text and how often it acted."""
 
+import functools
 import html
 import re
 import unicodedata
@@ -23,6 +24,7 @@ _SYLLABLE_RE = re.compile(
 _GLOSS_RE = re.compile(rf"[(（]([a-z{_TONED}]{{1,6}})[)）]")
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_syllable(word: str) -> bool:
     base = "".join(
         c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)
@@ -103,8 +105,9 @@ def extract_source_trailer(lines: list[str]) -> tuple[list[str], int, Source | N
     kept, fields, count = [], {}, 0
     for line in lines:
         stripped = line.strip()
-        folded = to_simplified(stripped)
-        if len(stripped) > _TRAILER_MAX_LEN or not _TRAILER_LINE_RE.match(folded):
+        if len(stripped) > _TRAILER_MAX_LEN or not _TRAILER_LINE_RE.match(
+            folded := to_simplified(stripped)
+        ):
             kept.append(line)
             continue
         count += 1
@@ -160,7 +163,9 @@ _CAPTION_MAX_LEN = 60
 
 
 def _caption_key(line: str) -> str:
-    return to_simplified(line.strip().strip("*#_ \u3000"))
+    key = line.strip().strip("*#_ \u3000")
+    # Long lines are paragraphs, never captions: skip converting them.
+    return to_simplified(key) if len(key) <= _CAPTION_MAX_LEN else ""
 
 
 def remove_caption_lines(lines: list[str], source_title: str = "") -> tuple[list[str], int]:

@@ -467,7 +467,8 @@ def find_speakers(folded: str, cleaned: str, region: str = "") -> SpeakersFound:
 
 
 # ── attendance ─────────────────────────────────────────────────────────────────────────────
-_ATTENDANCE_SENTENCE_RE = re.compile(r"[^。;\n]*(?:出席|到会|实到|参加)[^。;\n]*")
+_SENTENCE_SPLIT_RE = re.compile(r"[^。;\n]+")
+_ATTENDING = ("出席", "到会", "实到", "参加")
 _COUNT_BEFORE_RE = re.compile(rf"(?P<n>{NUM})\s*名\s*[^,。;、和及与\d]{{0,12}}?(?:委员|成员)")
 _COUNT_AFTER_RE = re.compile(rf"(?:候补)?(?:委员会)?委员\s*(?:共\s*)?(?P<n>{NUM})\s*(?:名|人)")
 _PRESENT_RE = re.compile(rf"实到\s*(?P<n>{NUM})\s*(?:名|人)")
@@ -476,9 +477,9 @@ _PRESENT_RE = re.compile(rf"实到\s*(?P<n>{NUM})\s*(?:名|人)")
 def find_attendance(folded: str) -> Attendance:
     """31名…委员会成员和1名候补… or 委员31人、候补委员1人, in a sentence about attending."""
     members = alternates = None
-    for sentence in _ATTENDANCE_SENTENCE_RE.finditer(folded):
+    for sentence in _SENTENCE_SPLIT_RE.finditer(folded):
         text = sentence.group()
-        if "列席" in text and "出席" not in text:
+        if not any(word in text for word in _ATTENDING) or ("列席" in text and "出席" not in text):
             continue
         if (present := text.find("实到")) >= 0:
             text = text[present:]  # 应到…名，实到…名: those present count
