@@ -1,0 +1,154 @@
+"""Faults: a gunicorn worker killed mid-request, a full disk while indexing; nothing is lost."""
+
+import http.client
+import os
+import signal
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.test_load import Archive, Gunicorn, StaffClient, get, session_pks
+
+pytestmark = pytest.mark.load
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    arc = Archive(tmp_path_factory.mktemp("faults"), n_sessions=120)
+    yield arc
+    arc.close()
+
+
+def socket_inode(server_port, client_port):
+    """The inode of the server side of one loopback TCP connection, from /proc/net/tcp."""
+    local = f"0100007F:{server_port:04X}"
+    remote = f"0100007F:{client_port:04X}"
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[1] == local and fields[2] == remote:
+            return fields[9]
+    return None
+
+
+def owner_of(inode, pids):
+    """Which of the processes holds the socket with this inode open."""
+    for pid in pids:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                if os.readlink(fd) == f"socket:[{inode}]":
+                    return pid
+            except OSError:
+                continue
+    return None
+
+
+def test_worker_killed_mid_request_is_respawned_and_nothing_is_lost(archive):
+    server = Gunicorn(archive, workers=2, threads=2)
+    try:
+        before = archive.sessions()
+        pks = session_pks(server.base, limit=10)
+        staff = StaffClient(server.base)
+        staff.login()
+        assert staff.edit_title(pks[0], "杀进程前的编辑")
+
+        # Background readers and an editor keep both workers busy during the kill.
+        stop = threading.Event()
+        outcomes = {"ok": 0, "interrupted": 0, "bad": []}
+        confirmed = {}
+
+        def reader():
+            while not stop.is_set():
+                try:
+                    status, _ = get(server.base + "/data/plenums.json", timeout=30)
+                except (OSError, http.client.HTTPException):  # reset or cut short by the kill
+                    outcomes["interrupted"] += 1
+                    continue
+                if status == 200:
+                    outcomes["ok"] += 1
+                else:
+                    outcomes["bad"].append(status)
+
+        def editor():
+            n = 0
+            while not stop.is_set():
+                n += 1
+                pk = pks[n % len(pks)]
+                try:
+                    if staff.edit_title(pk, f"杀进程期间的编辑{n}"):
+                        confirmed[pk] = f"杀进程期间的编辑{n}"
+                except (OSError, http.client.HTTPException):
+                    outcomes["interrupted"] += 1
+
+        threads = [threading.Thread(target=reader) for _ in range(4)]
+        threads.append(threading.Thread(target=editor))
+        for t in threads:
+            t.start()
+        time.sleep(2)
+
+        # A request the chosen worker is in the middle of reading when it dies.
+        workers = server.workers()
+        victim_conn = socket.create_connection(("127.0.0.1", server.port))
+        victim_conn.sendall(b"GET /data/plenums.json HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        client_port = victim_conn.getsockname()[1]
+        deadline = time.monotonic() + 10
+        victim = None
+        while victim is None and time.monotonic() < deadline:
+            inode = socket_inode(server.port, client_port)
+            victim = owner_of(inode, workers) if inode else None
+            time.sleep(0.05)
+        assert victim in workers, "no worker took the connection"
+        os.kill(victim, signal.SIGKILL)
+        victim_conn.settimeout(10)
+        try:
+            reply = victim_conn.recv(100)
+        except ConnectionResetError:
+            reply = b""
+        victim_conn.close()
+        assert reply == b"", "the killed worker's connection should have been cut"
+
+        # The master replaces the worker.
+        deadline = time.monotonic() + 30
+        while True:
+            now = server.workers()
+            if len(now) == 2 and victim not in now:
+                break
+            assert time.monotonic() < deadline, f"no respawn: workers {now}"
+            time.sleep(0.2)
+        time.sleep(2)
+        stop.set()
+        for t in threads:
+            t.join(timeout=60)
+        print(f"\nworker kill: {outcomes['ok']} reads ok, {outcomes['interrupted']} interrupted")
+        assert outcomes["bad"] == []
+        assert outcomes["interrupted"] <= 5  # at most what was in flight on the killed worker
+        assert staff.errors == []
+
+        # Later requests all succeed, on both the old and the new worker.
+        statuses = [get(server.base + "/")[0] for _ in range(40)]
+        statuses += [get(server.base + "/data/plenums.json")[0] for _ in range(10)]
+        assert set(statuses) == {200}
+        assert "杀进程前的编辑" in get(f"{server.base}/data/plenums.json")[1].decode()
+        assert server.proc.poll() is None
+
+        # Nothing lost: every session still there, every confirmed edit stored.
+        after = archive.sessions()
+        assert after.keys() == before.keys()
+        titles = {f["title"] for f in after.values()}
+        assert set(confirmed.values()) <= titles
+        for key, fields in before.items():
+            assert after[key]["original_text"] == fields["original_text"]
+            assert after[key]["sha256"] == fields["sha256"]
+        if archive.db.admin_url is None:
+            check = archive.manage(
+                "shell",
+                "--no-imports",
+                "-c",
+                "from django.db import connection; c = connection.cursor();"
+                "print(c.execute('PRAGMA integrity_check').fetchone()[0])",
+            )
+            assert check.stdout.strip() == "ok"
+    finally:
+        server.stop()
