@@ -261,18 +261,22 @@ def session_original(request, slug):
 
 
 def _terms_with_gaps(sessions) -> list[dict]:
-    """Group sessions by 届 and list every plenum number up to the highest seen, gaps included."""
+    """Group sessions by 届; runs of absent plenum numbers up to the highest seen become gaps."""
     terms = []
     for term, rows in groupby(sessions, key=lambda s: s.term):
         by_plenum = {s.plenum: s for s in rows}
-        slots = [{"plenum": n, "session": by_plenum.get(n)} for n in range(1, max(by_plenum) + 1)]
-        terms.append(
-            {
-                "term": term,
-                "slots": slots,
-                "missing": [s["plenum"] for s in slots if s["session"] is None],
-            }
-        )
+        slots, missing = [], []
+        for n in range(1, max(by_plenum) + 1):
+            if n in by_plenum:
+                slots.append({"session": by_plenum[n]})
+                continue
+            missing.append(n)
+            if slots and "gap" in slots[-1] and slots[-1]["gap"][1] == n - 1:
+                slots[-1]["gap"][1] = n
+            else:
+                slots.append({"gap": [n, n]})
+        gaps = [slot["gap"] for slot in slots if "gap" in slot]
+        terms.append({"term": term, "slots": slots, "missing": missing, "gaps": gaps})
     return terms
 
 
@@ -324,7 +328,7 @@ def committee_detail(request, slug):
                         "sessions": [
                             _session_brief(s["session"], request)
                             for s in t["slots"]
-                            if s["session"]
+                            if "session" in s
                         ],
                     }
                     for t in terms
@@ -402,7 +406,7 @@ def person_detail(request, name):
 
 # --- key phrases ------------------------------------------------------------------------------
 
-SVG_WIDTH, SVG_HEIGHT, SVG_PAD = 640, 120, 40
+SVG_WIDTH, SVG_HEIGHT, SVG_PAD, SVG_AXIS = 640, 84, 40, 36
 
 
 def _timeline_svg(occurrences) -> dict:
@@ -430,7 +434,17 @@ def _timeline_svg(occurrences) -> dict:
         }
         for o in dated
     ]
-    return {"points": points, "ticks": ticks, "width": SVG_WIDTH, "height": SVG_HEIGHT}
+    return {
+        "points": points,
+        "ticks": ticks,
+        "width": SVG_WIDTH,
+        "height": SVG_HEIGHT,
+        "axis": SVG_AXIS,
+        "axis_end": SVG_WIDTH - SVG_PAD,
+        "tick_top": SVG_AXIS - 4,
+        "tick_bottom": SVG_AXIS + 4,
+        "label": SVG_AXIS + 26,
+    }
 
 
 @public_page
