@@ -159,3 +159,15 @@ def test_clean_logs_every_step_in_order():
     assert cleaned.text == "近日，中共嘉定区第七届委员会第九次全体会议举行。\n\n全会强调。"
     assert {s.step: s.count for s in cleaned.steps}["punctuation"] == 1
     assert cleaned.source is None
+
+
+def test_source_line_after_a_dateline():
+    kept, count, found = extract_source_trailer(["2025-01-10 09:15 来源：南京日报", "全会召开。"])
+    assert (kept, count, found.name) == (["全会召开。"], 1, "南京日报")
+
+
+@pytest.mark.parametrize(
+    "line", ["（记者 王丽 通讯员 李明）", "(融媒体记者 张三)", "（文/图 李四）"]
+)
+def test_byline_lines_are_boilerplate(line):
+    assert remove_boilerplate_lines([line, "全会召开。"]) == (["全会召开。"], 1)

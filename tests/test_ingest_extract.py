@@ -452,3 +452,38 @@ def test_mojibake_is_flagged_with_offsets(text, excerpts):
     for w in found:
         assert w.kind == "mojibake"
         assert text[w.offset : w.offset + len(w.excerpt)] == w.excerpt
+
+
+@pytest.mark.parametrize(
+    ("text", "members", "alternates"),
+    [
+        ("全会应到委员36名，实到34名；应到候补委员5名，实到5名。", 34, 5),
+        ("全会应到委员31人，实到29人；候补委员4人，实到3人。", 29, 3),
+        ("全会应出席委员41名，实际出席39名。", 39, None),
+        ("应到委员35名。", None, None),
+    ],
+)
+def test_attendance_due_and_present(text, members, alternates):
+    found = extract.find_attendance(fold(text))
+    assert (found.members, found.alternates) == (members, alternates)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("县委常委、县委办主任王小明出席会议。", [("王小明", ["县委常委", "县委办主任"])]),
+        ("区委常委、区人武部政委李强出席会议。", [("李强", ["区委常委", "区人武部政委"])]),
+        ("区委常委，副区长张伟出席。", [("张伟", ["区委常委", "副区长"])]),
+        ("县委书记王明在讲话中指出。", [("王明", ["县委书记"])]),
+        ("县委书记张向东讲话。", [("张向东", ["县委书记"])]),
+        ("区长李在明主持。", [("李在明", ["区长"])]),
+        (
+            "区委常委、组织部部长、统战部部长陈华出席。",
+            [("陈华", ["区委常委", "组织部部长", "统战部部长"])],
+        ),
+        ("区委书记、区长分别作讲话。", []),
+    ],
+)
+def test_speaker_name_boundaries(text, want):
+    found = extract.find_speakers(fold(text), text, "某某县")
+    assert [(s.name, s.roles) for s in found.speakers] == want

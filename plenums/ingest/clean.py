@@ -94,7 +94,9 @@ _TRAILER_KEYS = {
     "时间": None,
 }
 _KEY_ALTS = "|".join(sorted(_TRAILER_KEYS, key=len, reverse=True))
-_TRAILER_LINE_RE = re.compile(rf"^[【\[]?(?:{_KEY_ALTS})[】\]]?\s*[:：]")
+# A dateline may stand first: 2025-01-10 09:15 来源：南京日报.
+_DATELINE = r"(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*)?"
+_TRAILER_LINE_RE = re.compile(rf"^{_DATELINE}[【\[]?(?:{_KEY_ALTS})[】\]]?\s*[:：]")
 _TRAILER_FIELD_RE = re.compile(rf"[【\[]?({_KEY_ALTS})[】\]]?\s*[:：]\s*")
 _URL_RE = re.compile(r"https?://[^\s<>\"'“”，。]+")
 _TRAILER_MAX_LEN = 200
@@ -138,6 +140,7 @@ _BOILERPLATE_RE = re.compile(
     r"|【?字[号体][:：]?\s*大\s*中\s*小】?|^\s*(?:字数|阅读量|浏览次数|点击数|阅读数)[:：]?\s*\d+"
     r"|^\s*(?:上一篇|下一篇)[:：]|^\s*(?:版权所有|本文来自|免责声明)|长按(?:识别)?二维码"
     r"|^\s*(?:收藏|点赞|在看|转发)\s*$"
+    r"|^\s*[(（](?:本报|融媒体)?(?:记者|通讯员|编辑|文|图|文/图|摄影)[^()（）]{0,40}[)）]\s*$"
 )
 _BOILERPLATE_MAX_LEN = 60
 

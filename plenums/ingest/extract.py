@@ -314,14 +314,14 @@ def find_date(folded: str, anchor: int) -> DateFound:
 # Local offices only: national titles (总书记, 国家主席) are never matched, so central leaders
 # quoted in the report are not taken for people at the plenum.
 _ORG = (
-    r"(?:省|市|区|县|旗|州|盟)(?:委(?:组织部|宣传部|统战部|政法委|办公室)?|人大常委会|人大|政协"
-    r"|纪委|监委|人民政府|政府)"
+    r"(?:省|市|区|县|旗|州|盟)(?:委(?:组织部|宣传部|统战部|政法委|办公室|办)?|人大常委会|人大|政协"
+    r"|纪委|监委|人民政府|政府|人武部)"
 )
-_TITLE = r"(?:常务)?副?(?:书记|常委|主任|主席|部长|秘书长|委员)"
+_TITLE = r"(?:常务)?副?(?:书记|常委|主任|主席|部长|秘书长|委员|政委|政治委员)"
 _STANDALONE = (
     r"(?:常务)?[副代]?(?:区长|县长|旗长|市长|州长|省长|盟长)|(?:组织部|宣传部|统战部)(?:常务)?副?部长"
     r"|政法委(?:常务)?副?书记|纪委(?:常务)?副?书记|监委(?:常务)?副?主任"
-    r"|(?:人民法院)院长|(?:人民检察院)检察长"
+    r"|(?:人民法院)院长|(?:人民检察院)检察长|人武部(?:部长|政委|政治委员)"
 )
 _ROLE = rf"(?:{_ORG}{_TITLE}|{_STANDALONE})"
 _ROLE_CHAIN_RE = re.compile(rf"{_ROLE}(?:、{_ROLE})*")
@@ -364,7 +364,7 @@ class SpeakersFound:
 
 
 _HAN_ONLY_RE = re.compile(rf"[{HAN}]+")
-_VERB_AFTER_NAME_RE = re.compile(r"作|代表|传达|主持|出席|讲话|宣读|通报|强调|指出")
+_VERB_AFTER_NAME_RE = re.compile(r"作|代表|传达|主持|出席|讲话|宣读|通报|强调|指出|在|就|受|对|向")
 
 
 def _has_surname(name: str) -> bool:
@@ -471,35 +471,49 @@ _SENTENCE_SPLIT_RE = re.compile(r"[^。;\n]+")
 _ATTENDING = ("出席", "到会", "实到", "参加")
 _COUNT_BEFORE_RE = re.compile(rf"(?P<n>{NUM})\s*名\s*[^,。;、和及与\d]{{0,12}}?(?:委员|成员)")
 _COUNT_AFTER_RE = re.compile(rf"(?:候补)?(?:委员会)?委员\s*(?:共\s*)?(?P<n>{NUM})\s*(?:名|人)")
-_PRESENT_RE = re.compile(rf"实到\s*(?P<n>{NUM})\s*(?:名|人)")
+_PRESENT_RE = re.compile(rf"(?:实到|实际出席)\s*(?P<n>{NUM})\s*(?:名|人)")
+_DUE_BEFORE_RE = re.compile(r"(?:应到|应出席)[^,;]{0,6}$")
+_PRESENT_BEFORE_RE = re.compile(r"(?:实到|实际出席)[^,;]{0,6}$")
 
 
 def find_attendance(folded: str) -> Attendance:
-    """31名…委员会成员和1名候补… or 委员31人、候补委员1人, in a sentence about attending."""
-    members = alternates = None
+    """31名…委员会成员和1名候补…, 委员31人、候补委员1人, 应到委员36名，实到34名: those
+    present, in sentences about attending; a number only 应到 (due) is not an attendance."""
+    found: dict[bool, int] = {}  # is_alternate → count
     for sentence in _SENTENCE_SPLIT_RE.finditer(folded):
         text = sentence.group()
         if not any(word in text for word in _ATTENDING) or ("列席" in text and "出席" not in text):
             continue
-        if (present := text.find("实到")) >= 0:
-            text = text[present:]  # 应到…名，实到…名: those present count
         counts = sorted(
             (m.start(), m)
             for pattern in (_COUNT_BEFORE_RE, _COUNT_AFTER_RE, _PRESENT_RE)
             for m in pattern.finditer(text)
         )
-        for _start, m in counts:
+        alternate = False
+        best: dict[bool, tuple[int, int]] = {}  # is_alternate → (rank, count)
+        for start, m in counts:
             try:
                 n = parse_number(m.group("n"))
             except ValueError:
                 continue
-            if "候补" in m.group():
-                alternates = n if alternates is None else alternates
+            if m.re is not _PRESENT_RE:
+                # 实到5名 after 应到候补委员5名 counts the alternates: remember whose turn it is.
+                alternate = "候补" in m.group()
+            before = text[max(0, start - 8) : start]
+            if m.re is _PRESENT_RE or _PRESENT_BEFORE_RE.search(before):
+                rank = 2
+            elif _DUE_BEFORE_RE.search(before):
+                rank = 0
             else:
-                members = n if members is None else members
-        if members is not None:
+                rank = 1
+            if rank > best.get(alternate, (-1, 0))[0]:
+                best[alternate] = (rank, n)
+        for group, (rank, n) in best.items():
+            if rank > 0:
+                found.setdefault(group, n)
+        if len(found) == 2:
             break
-    return Attendance(members, alternates)
+    return Attendance(found.get(False), found.get(True))
 
 
 # ── documents ──────────────────────────────────────────────────────────────────────────────
