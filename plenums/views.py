@@ -161,22 +161,23 @@ def _paragraphs(text: str, warnings: list[dict]) -> list[dict]:
     return paragraphs
 
 
-def _marked_segments(paragraph) -> list[tuple[str, bool]]:
-    """The paragraph as (text, damaged) runs, marking each warning's excerpt where it sits."""
+def _marked_segments(paragraph) -> list[tuple[str, str]]:
+    """The paragraph as (text, warning kind or '') runs, marking each warning's excerpt."""
     text, start = paragraph["text"], paragraph["start"]
     spans = []
     for w in paragraph.get("warnings", []):
         at = w["offset"] - start
         excerpt = w.get("excerpt", "")
-        if excerpt and text[at : at + len(excerpt)] == excerpt:
-            spans.append((at, at + len(excerpt)))
+        # Excerpts may be quoted in the other script: compare folded (length-preserving) text.
+        if excerpt and chinese.fold(text[at : at + len(excerpt)]) == chinese.fold(excerpt):
+            spans.append((at, at + len(excerpt), w.get("kind", "")))
     segments, cursor = [], 0
-    for begin, end in sorted(spans):
+    for begin, end, kind in sorted(spans):
         if begin < cursor:
             continue  # overlapping warnings: the first one marks the span
-        segments += [(text[cursor:begin], False), (text[begin:end], True)]
+        segments += [(text[cursor:begin], ""), (text[begin:end], kind)]
         cursor = end
-    segments.append((text[cursor:], False))
+    segments.append((text[cursor:], ""))
     return [seg for seg in segments if seg[0]]
 
 

@@ -95,8 +95,8 @@ def test_session_provenance_box(client, two_sessions):
     assert "<code>strip_boilerplate</code> × 1" in provenance
     # The warning at offset 17 opens the second paragraph: paragraph and excerpt are marked.
     assert '<a href="#p2">第 2 段</a>' in provenance
-    assert '<p id="p2" class="damaged">' in page
-    assert '<mark class="damaged" title="原文此处受损">全会强调</mark>' in page
+    assert '<p id="p2" class="flagged">' in page
+    assert '<mark class="flag" title="警告: damaged">全会强调</mark>' in page
     assert 'href="/sessions/jiading-7-9/original/"' in provenance
 
 
