@@ -10,7 +10,7 @@ import re
 
 import jieba
 from whoosh.analysis import Token, Tokenizer
-from whoosh.query import AndMaybe, Phrase, Prefix, Term
+from whoosh.query import AndMaybe, Or, Phrase, Prefix, Term
 
 from plenums.chinese import fold
 
@@ -184,6 +184,10 @@ def runs_from_bigrams(tokens: list[str]) -> list[str]:
     return runs
 
 
+def _bigram_phrase(field, grams):
+    return Term(field, grams[0]) if len(grams) == 1 else Phrase(field, grams)
+
+
 def text_query(text: str, word_field: str, bigram_field: str, word_boost: float = WORD_BOOST):
     """A Whoosh query for one piece of user text: the documents whose folded text contains the
     piece's word runs contiguously (in order, separators between runs ignored), scored higher
@@ -195,8 +199,12 @@ def text_query(text: str, word_field: str, bigram_field: str, word_boost: float 
     if len(runs) == 1 and len(runs[0]) == 1:
         substring = Prefix(bigram_field, runs[0])
     else:
-        grams = bigram_tokens(runs)
-        substring = Term(bigram_field, grams[0]) if len(grams) == 1 else Phrase(bigram_field, grams)
+        substring = _bigram_phrase(bigram_field, bigram_tokens(runs))
+        if len(runs) > 1:
+            # Words the user spaced apart may be written together ("全面 深化改革" finds
+            # "全面深化改革") or apart with any separator in between ("全面、深化改革").
+            joined = _bigram_phrase(bigram_field, bigram_tokens(["".join(runs)]))
+            substring = Or([joined, substring])
     tokens = [w for w, _, _ in words(" ".join(runs)) if WORD_RUN_RE.search(w)]
     if len(tokens) == 1:
         whole = Term(word_field, tokens[0], boost=word_boost)

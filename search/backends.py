@@ -329,11 +329,11 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             cache = _local.searchers = {}
         key = str(self.root)
         cached = cache.get(key)
-        if cached and cached[0] == current:
-            searcher = cached[1].refresh()
-            if searcher is not cached[1]:
-                cached[1].close()
+        if cached and cached[0] == current and cached[1].up_to_date():
+            searcher = cached[1]
         else:
+            # Not Searcher.refresh(): Whoosh 2.7's reader reuse re-adds segments that a merge
+            # has replaced, so a refreshed searcher can return a document twice.
             if cached:
                 cached[1].close()
             searcher = whoosh_index.open_dir(str(current), schema=self.schema).searcher()

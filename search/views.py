@@ -1,9 +1,10 @@
 """The search page (/search/) and its JSON twin (?format=json); any input gets a normal answer."""
 
+import json
 import math
 from urllib.parse import urlencode
 
-from django.http import JsonResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from haystack.generic_views import SearchView
@@ -13,6 +14,15 @@ from search.forms import ArchiveSearchForm
 PER_PAGE = 10
 # Deeper pages are never useful to a reader and would make Whoosh collect huge top-N lists.
 MAX_PAGE = 1000
+
+
+def _json_response(data) -> HttpResponse:
+    # Readable UTF-8, but with <, > and & escaped: echoed queries stay inert even if a browser
+    # sniffs the body as HTML.
+    body = json.dumps(data, ensure_ascii=False)
+    for char, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
+        body = body.replace(char, escaped)
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
 def _int_or_none(value):
@@ -72,7 +82,7 @@ class ArchiveSearchView(SearchView):
         query = form.cleaned_data.get("q", "") if hasattr(form, "cleaned_data") else ""
 
         if request.GET.get("format") == "json":
-            return JsonResponse(
+            return _json_response(
                 {
                     "query": query,
                     "count": count,
@@ -81,8 +91,7 @@ class ArchiveSearchView(SearchView):
                     "results": rows,
                     "facets": facet_rows,
                     "notices": [str(n) for n in notices],
-                },
-                json_dumps_params={"ensure_ascii": False},
+                }
             )
 
         params = {

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from plenums.models import Session
+from search.backends import get_backend as get_search_backend
 
 
 class Command(BaseCommand):
@@ -23,6 +24,9 @@ class Command(BaseCommand):
             # loaddata writes no history; give every row its first version so edits can revert.
             call_command("populate_history", auto=True, verbosity=0)
             self.stdout.write(f"loaded {Session.objects.count()} sessions from fixtures")
+        search = get_search_backend()
+        if not search.index_exists() or (search.document_count() == 0 and Session.objects.exists()):
+            self.stdout.write(f"search index built: {search.rebuild()} documents")
         users = get_user_model().objects
         if settings.DEBUG and not users.filter(is_superuser=True).exists():
             password = os.environ.get("ARCHIVE_ADMIN_PASSWORD") or secrets.token_urlsafe(12)

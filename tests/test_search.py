@@ -1,0 +1,394 @@
+"""Search end to end: a real Whoosh index in a scratch directory, real database, real requests."""
+
+import random
+import re
+
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+from django.core.management import call_command
+from django.urls import reverse
+from haystack.inputs import Raw
+from haystack.query import SearchQuerySet
+
+from plenums.chinese import fold, to_traditional
+from plenums.ingest.parse import parse_path
+from plenums.loader import load_records
+from plenums.models import Document, Person, Session
+from plenums.search_indexes import SessionIndex
+from search.analysis import WORD_RUN_RE
+from search.testing import index_at
+from tests.conftest import make_committee, make_session
+from tests.test_admin import change_form_data
+
+SEARCH = "/search/"
+
+
+@pytest.fixture
+def index(tmp_path, settings):
+    settings.WHOOSH_PATH = tmp_path / "whoosh"
+    # Pages are cached per archive version, which restarts with every test database.
+    for cache in caches.all():
+        cache.clear()
+    with index_at(tmp_path / "whoosh") as backend:
+        yield backend
+
+
+def paragraphs(texts):
+    return [p.strip() for t in texts for p in t.split("\n") if len(p.strip()) >= 30]
+
+
+@pytest.fixture
+def seed(db, index):
+    """The two seed articles through the real parser, plus one session per paragraph of theirs
+    (every other one in Traditional script) so that queries discriminate between sessions."""
+    articles = sorted(settings.ARTICLES_DIR.glob("*.txt"))
+    load_records([parse_path(p) for p in articles])
+    texts = [s.cleaned_text for s in Session.objects.all()]
+    jiading = make_committee()
+    songjiang = make_committee(region="松江区", slug="songjiang")
+    for i, para in enumerate(paragraphs(texts)[:36]):
+        make_session(
+            jiading if i % 3 else songjiang,
+            term=1 + i % 4,
+            plenum=100 + i,
+            year=2010 + i % 12,
+            text=to_traditional(para) if i % 2 else para,
+            script="Hant" if i % 2 else "Hans",
+            speakers=(),
+            documents=(),
+            phrases=(),
+        )
+    index.rebuild()
+    return index
+
+
+def search_slugs(text, **filters):
+    sqs = SearchQuerySet().models(Session).filter(content=Raw(f'"{text}"'))
+    for key, value in filters.items():
+        sqs = sqs.filter(**{key: value})
+    return {r.slug for r in sqs[:1000]}
+
+
+def oracle(text):
+    """Slugs of the sessions whose folded indexed text holds the folded query's word runs."""
+    needle = "".join(WORD_RUN_RE.findall(fold(text)))
+    index = SessionIndex()
+    return {
+        s.slug
+        for s in Session.objects.all()
+        if needle in "".join(WORD_RUN_RE.findall(fold(index.prepare(s)["text"])))
+    }
+
+
+def get_json(client, **params):
+    response = client.get(SEARCH, {**params, "format": "json"})
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_traditional_and_simplified_queries_find_the_same_sessions(seed):
+    simplified, traditional = search_slugs("经济"), search_slugs("經濟")
+    assert simplified == traditional == oracle("经济")
+    assert len(simplified) >= 3
+    assert search_slugs("党的建设") == search_slugs("黨的建設") != set()
+
+
+def test_substring_queries_match_a_substring_oracle_in_both_scripts(seed):
+    rng = random.Random(20261122)
+    runs = [r for p in paragraphs(s.cleaned_text for s in Session.objects.all()) for r in
+            WORD_RUN_RE.findall(fold(p)) if len(r) >= 6]  # fmt: skip
+    queries = {"质生产", "新质生产力", "城市", "嘉定", "人民城市", "经济社", "不存在的词"}
+    while len(queries) < 120:
+        run = rng.choice(runs)
+        n = rng.randint(2, 6)
+        start = rng.randint(0, len(run) - n)
+        queries.add(run[start : start + n])
+    checked = found = 0
+    for q in sorted(queries):
+        expected = oracle(q)
+        for form in (q, to_traditional(q)):
+            assert search_slugs(form) == expected, form
+            checked += 1
+        found += bool(expected)
+    assert checked == 240 and found > 100
+
+
+def test_one_character_queries_find_every_occurrence(seed):
+    for ch in "党经黨區":
+        assert search_slugs(ch) == oracle(ch), ch
+
+
+def test_quoted_phrase_needs_its_words_together(db, index, client):
+    make_session(plenum=1, text="会议要求全面深化改革,推动高质量发展。")
+    make_session(plenum=2, text="深化改革要稳步推进。会议要求全面从严治党。")
+    index.rebuild()
+    make_session(plenum=3, text="坚持全面、深化改革。")
+    index.rebuild()
+    phrase = get_json(client, q='"全面 深化改革"')
+    both = get_json(client, q="全面 深化改革")
+    urls = sorted(r["url"] for r in phrase["results"])
+    assert urls == ["/sessions/jiading-7-1/", "/sessions/jiading-7-3/"]
+    assert both["count"] == 3
+    # A phrase split by punctuation in the text still matches; a reordered one does not.
+    assert get_json(client, q='"推动 高质量"')["count"] == 1
+    assert get_json(client, q='"深化改革全面"')["count"] == 0
+
+
+def test_whole_word_hits_rank_before_substring_hits(db, index):
+    make_session(plenum=1, text="省城市区" * 30 + "。")  # 城市 only across jieba's words
+    make_session(plenum=2, text="要建设城市。" + "其他工作。" * 60)  # 城市 as a word, once
+    make_session(plenum=3, text="编号120245" * 10 + "。")
+    make_session(plenum=4, text="2024年工作。" + "其他工作。" * 60)
+    index.rebuild()
+    city = list(SearchQuerySet().filter(content=Raw('"城市"'))[:10])
+    assert [r.slug for r in city] == ["jiading-7-2", "jiading-7-1"]
+    year = list(SearchQuerySet().filter(content=Raw('"2024"'))[:10])
+    assert [r.slug for r in year] == ["jiading-7-4", "jiading-7-3"]
+
+
+def test_filters_and_facets(seed, client):
+    everything = get_json(client, q="全会")
+    assert everything["count"] == len(oracle("全会"))
+    by_committee = {f["value"]: f for f in everything["facets"]["committee"]}
+    assert by_committee["songjiang"]["name"] == "中共上海市松江区委员会"
+    assert sum(f["count"] for f in everything["facets"]["committee"]) == everything["count"]
+
+    only = get_json(client, q="全会", committee="songjiang")
+    assert only["count"] == by_committee["songjiang"]["count"] > 0
+    assert {r["committee"] for r in only["results"]} == {"中共上海市松江区委员会"}
+
+    years = get_json(client, q="全会", year_from=2012, year_to=2014)
+    expected = sum(f["count"] for f in everything["facets"]["year"] if 2012 <= f["value"] <= 2014)
+    assert years["count"] == expected > 0
+    assert all(2012 <= int(r["date"][:4]) <= 2014 for r in years["results"])
+
+    term = get_json(client, q="全会", term=2)
+    by_term = {f["value"]: f["count"] for f in everything["facets"]["term"]}
+    assert term["count"] == by_term[2] and all(r["term"] == 2 for r in term["results"])
+
+
+def test_sort_by_date_and_pagination(seed, client):
+    newest = get_json(client, q="全会", sort="newest")
+    dates = [r["date"] for r in newest["results"]]
+    assert dates == sorted(dates, reverse=True)
+    oldest = get_json(client, q="全会", sort="oldest")
+    assert [r["date"] for r in oldest["results"]] == sorted(r["date"] for r in oldest["results"])
+    assert newest["num_pages"] >= 2
+    second = get_json(client, q="全会", sort="newest", page=2)
+    assert not {r["url"] for r in second["results"]} & {r["url"] for r in newest["results"]}
+
+
+def test_json_shape_and_highlight_in_the_original_script(seed, client):
+    data = get_json(client, q="經濟")
+    assert set(data) >= {"query", "count", "results", "facets"}
+    assert data["query"] == "經濟"
+    row = data["results"][0]
+    assert set(row) == {"url", "title", "committee", "term", "plenum", "date", "snippet"}
+    assert row["committee"].startswith("中共上海市") and row["committee"].endswith("委员会")
+    assert re.fullmatch(r"\d{4}(-\d\d(-\d\d)?)?", row["date"])
+    marked = [m for r in data["results"] for m in re.findall(r"<mark>(.*?)</mark>", r["snippet"])]
+    assert marked and {fold(m) for m in marked} == {"经济"}
+    assert "經濟" in marked and "经济" in marked  # both scripts of the stored text are marked
+
+
+def test_html_page_renders_results_facets_and_escaped_query(seed, client):
+    response = client.get(SEARCH, {"q": "人民城市 <b>x</b>"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
+    response = client.get(SEARCH, {"q": "人民城市"})
+    html = response.content.decode()
+    assert "<mark>人民城市</mark>" in html
+    assert 'href="/sessions/' in html
+    assert "松江区委员会" in html or "嘉定区委员会" in html
+
+
+def test_empty_states(seed, client):
+    html = client.get(SEARCH).content.decode()
+    assert "怎样检索" in html
+    html = client.get(SEARCH, {"q": "不存在的词汇组合"}).content.decode()
+    assert "没有找到" in html
+
+
+HOSTILE = [
+    "AND OR NOT ( * field:",
+    "text:经济 OR django_ct:*",
+    '"unbalanced 经济',
+    "经济)) ((",
+    "*",
+    "?经济~2^5",
+    "x" * 10_000,
+    "经" * 10_000,
+    "\x00\x01\x1b[31m经济\u202e",
+    "😀🇨🇳 经济 🧧",
+    "'; DROP TABLE plenums_session; --",
+    "<script>alert(1)</script>",
+    "{{ 7*7 }} {% debug %}",
+    "%00%ff",
+    " ",
+    "一 二 三 四 五 六 七 八 九 十 十一 十二",
+]
+
+
+@pytest.mark.parametrize("q", HOSTILE)
+def test_hostile_queries_get_a_normal_page_and_json(seed, client, q):
+    for fmt in ("", "json"):
+        response = client.get(SEARCH, {"q": q, "format": fmt})
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "<script>alert" not in body
+    assert Session.objects.count() == 24  # the injection attempt left the table alone
+
+
+def test_long_query_is_trimmed_with_a_notice(seed, client):
+    data = get_json(client, q="经济" * 1000)
+    assert len(data["query"]) == 100
+    assert any("过长" in n for n in data["notices"])
+    html = client.get(SEARCH, {"q": "经济" * 1000}).content.decode()
+    assert "检索词过长" in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "abc"},
+        {"page": "99999"},
+        {"page": "-3"},
+        {"page": "1" * 400},
+        {"year_from": "xyz", "year_to": "二〇二四"},
+        {"year_from": "99999999999999999999999"},
+        {"sort": "bogus"},
+        {"format": "bogus"},
+        {"committee": "nope"},
+        {"term": "-1"},
+        {"committee": "jiading", "year_from": "2030", "year_to": "2010"},
+    ],
+)
+def test_bad_parameters_get_a_normal_page(seed, client, params):
+    response = client.get(SEARCH, {"q": "全会", **params})
+    assert response.status_code == 200
+    data = get_json(client, q="全会", **{k: v for k, v in params.items() if k != "format"})
+    assert data["count"] >= 0 and data["page"] >= 1
+
+
+def test_page_past_the_end_shows_the_last_page(seed, client):
+    data = get_json(client, q="全会", page=99999)
+    assert data["page"] == data["num_pages"] and data["results"]
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run the on-commit callbacks (the index update) that the test transaction would hold back."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def staff(client, db):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_superuser("editor", "e@example.org", "x" * 20)
+    client.force_login(user)
+    return client
+
+
+def test_admin_edit_and_delete_reach_search_at_once(index, staff, committed):
+    with committed():
+        session = make_session(text="会议研究了防汛抗旱工作。")
+    assert get_json(staff, q="防汛")["count"] == 1
+
+    url = reverse("admin:plenums_session_change", args=[session.pk])
+    data = change_form_data(staff.get(url))
+    data["cleaned_text"] = "會議研究了鄉村振興工作。"
+    with committed():
+        response = staff.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert get_json(staff, q="防汛")["count"] == 0
+    hit = get_json(staff, q="乡村振兴")
+    assert hit["count"] == 1 and "<mark>鄉村振興</mark>" in hit["results"][0]["snippet"]
+
+    delete = reverse("admin:plenums_session_delete", args=[session.pk])
+    with committed():
+        response = staff.post(delete, {"post": "yes"})
+    assert response.status_code == 302
+    assert get_json(staff, q="乡村振兴")["count"] == 0
+
+
+def test_related_rows_and_unpublishing_refresh_their_session(db, index, client, committed):
+    with committed():
+        session = make_session(text="全会召开。")
+    with committed():
+        Document.objects.filter(session=session).update(title="unused")  # no signal: ignored
+        doc = session.documents.get()
+        doc.title = "关于推进城市更新的决定"
+        doc.save()
+    assert get_json(client, q="城市更新")["count"] == 1
+    with committed():
+        person = Person.objects.get(name="陆方舟")
+        person.name = "王测试"
+        person.save()
+    assert get_json(client, q="王测试")["count"] == 1
+    with committed():
+        session.published = False
+        session.save()
+    assert get_json(client, q="城市更新")["count"] == 0
+
+
+def test_rolled_back_edit_never_reaches_the_index(db, index, client, committed):
+    from django.db import transaction
+
+    with committed():
+        session = make_session(text="全会召开。")
+    with committed(), pytest.raises(RuntimeError):
+        with transaction.atomic():
+            session.cleaned_text = "秘密草稿"
+            session.save()
+            raise RuntimeError("abort")
+    assert get_json(client, q="秘密草稿")["count"] == 0
+    assert get_json(client, q="全会召开")["count"] == 1
+
+
+def test_rebuild_swaps_directories_and_open_searchers_keep_working(db, index, client):
+    make_session(plenum=1, text="第一次会议研究防汛。")
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    before = index._current_dir()
+    reader = index._searcher()
+    Session.objects.filter(plenum=1).update(cleaned_text="改为研究抗旱。")  # bypasses signals
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert index._current_dir() != before and before.exists()
+    from whoosh.query import Term
+
+    assert len(reader.search(Term("text_bigrams", "防汛"))) == 1  # the old snapshot still reads
+    assert get_json(client, q="抗旱")["count"] == 1
+    assert get_json(client, q="防汛")["count"] == 0
+
+
+def test_update_index_and_clear_index_commands(db, index, client):
+    make_session(plenum=1, text="会议研究防汛。")
+    call_command("update_index", verbosity=0)
+    assert get_json(client, q="防汛")["count"] == 1
+    call_command("clear_index", interactive=False, verbosity=0)
+    assert index.document_count() == 0
+
+
+def test_bootstrap_builds_a_missing_index(db, index, tmp_path):
+    make_session(plenum=1, text="会议研究防汛。")
+    assert not index.index_exists()
+    call_command("bootstrap", verbosity=0)
+    assert index.document_count() == 1
+    assert {r.slug for r in SearchQuerySet().filter(content=Raw('"防汛"'))} == {"jiading-7-1"}
+
+
+def test_bench_command_prints_every_figure(tmp_path):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("bench_search", sessions=20, queries=5, workdir=str(tmp_path), stdout=out)
+    text = out.getvalue()
+    for label in ("build", "archive search", "raw whoosh", "sqlite fts5", "ratio"):
+        assert label in text, text
+    assert re.search(r"p50\s+[\d.]+ ms", text) and re.search(r"p95\s+[\d.]+ ms", text)
+
+
+def test_search_url_has_one_name():
+    assert reverse("search:search") == SEARCH
