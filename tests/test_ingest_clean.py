@@ -171,3 +171,10 @@ def test_source_line_after_a_dateline():
 )
 def test_byline_lines_are_boilerplate(line):
     assert remove_boilerplate_lines([line, "全会召开。"]) == (["全会召开。"], 1)
+
+
+def test_bracketed_page_furniture_is_boilerplate():
+    assert remove_boilerplate_lines(["全会召开。", "【打印本页】【关闭窗口】"]) == (
+        ["全会召开。"],
+        1,
+    )

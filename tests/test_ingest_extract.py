@@ -314,6 +314,8 @@ def test_surname_only_speaker_is_kept_as_printed_and_flagged():
         "市委第十检查组负责同志、有关方面负责同志出席了全会。",
         "习近平总书记指出，要坚持人民城市人民建。",
         "区委常委会工作报告经全会审议通过。",
+        "全会指出，习近平同志对上海工作作出重要指示。",
+        "以毛泽东同志为主要代表的中国共产党人。",
     ],
 )
 def test_no_speakers_invented(text):
@@ -487,3 +489,11 @@ def test_attendance_due_and_present(text, members, alternates):
 def test_speaker_name_boundaries(text, want):
     found = extract.find_speakers(fold(text), text, "某某县")
     assert [(s.name, s.roles) for s in found.speakers] == want
+
+
+def test_leaders_listed_without_office():
+    text = "县领导刘明、李娟、张敏出席会议。"
+    found = extract.find_speakers(fold(text), text, "平江县")
+    assert [(s.name, s.roles, s.actions) for s in found.speakers] == [
+        (n, ["县领导"], ["出席会议"]) for n in ("刘明", "李娟", "张敏")
+    ]

@@ -321,7 +321,7 @@ _TITLE = r"(?:常务)?副?(?:书记|常委|主任|主席|部长|秘书长|委员
 _STANDALONE = (
     r"(?:常务)?[副代]?(?:区长|县长|旗长|市长|州长|省长|盟长)|(?:组织部|宣传部|统战部)(?:常务)?副?部长"
     r"|政法委(?:常务)?副?书记|纪委(?:常务)?副?书记|监委(?:常务)?副?主任"
-    r"|(?:人民法院)院长|(?:人民检察院)检察长|人武部(?:部长|政委|政治委员)"
+    r"|(?:人民法院)院长|(?:人民检察院)检察长|人武部(?:部长|政委|政治委员)|(?:市|区|县|旗)领导"
 )
 _ROLE = rf"(?:{_ORG}{_TITLE}|{_STANDALONE})"
 _ROLE_CHAIN_RE = re.compile(rf"{_ROLE}(?:、{_ROLE})*")
@@ -352,6 +352,12 @@ _SURNAMES = frozenset(
     "皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容"
     "敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾"
     "戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+)
+# "X同志" carries no office, so the leaders a report quotes (习近平同志对…作出指示) are told
+# apart by name; with a local office (市委书记李强) a person is taken as printed.
+_CENTRAL_LEADERS = frozenset(
+    "习近平 李强 赵乐际 王沪宁 蔡奇 丁薛祥 李希 毛泽东 周恩来 刘少奇 朱德 邓小平 陈云 江泽民 胡锦涛"
+    " 李鹏 朱镕基 温家宝 李克强 栗战书 汪洋 韩正".split()
 )
 # Characters that end a name's span when they would make it read on into prose.
 _NON_NAME = frozenset("的了是与及等委并")
@@ -447,7 +453,7 @@ def find_speakers(folded: str, cleaned: str, region: str = "") -> SpeakersFound:
         pos = names[-1][1]
     for m in _COMRADE_RE.finditer(folded):
         start, end = m.span("name")
-        if not _has_surname(m.group("name")):
+        if not _has_surname(m.group("name")) or m.group("name") in _CENTRAL_LEADERS:
             continue
         if end - start == 1:
             # Only a surname survived reposting: keep it as printed, with 同志, and flag it.
