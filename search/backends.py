@@ -267,6 +267,23 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
 
         if not self.setup_complete:
             self.setup()
+        unified = connections[self.connection_alias].get_unified_index()
+
+        def documents():
+            for index in unified.get_indexes().values():
+                qs = index.build_queryset(using=using or self.connection_alias)
+                for obj in qs.iterator(chunk_size=batch_size):
+                    doc = self.document(index, obj)
+                    if doc:
+                        yield doc
+
+        return self.rebuild_from(documents(), unified)
+
+    def rebuild_from(self, documents, unified=None) -> int:
+        """Fill a fresh directory with these Whoosh documents in one writer (no per-document
+        delete), replay what other writers changed meanwhile, and swap it in."""
+        if not self.setup_complete:
+            self.setup()
         with self._locked():
             (self.root / JOURNAL).write_text("", encoding="utf-8")
         new_dir = self._new_dir()
@@ -274,23 +291,17 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             ix = whoosh_index.create_in(str(new_dir), self.schema)
             writer = ix.writer(limitmb=256)
             count = 0
-            unified = connections[self.connection_alias].get_unified_index()
             try:
-                for index in unified.get_indexes().values():
-                    qs = index.build_queryset(using=using or self.connection_alias)
-                    for obj in qs.iterator(chunk_size=batch_size):
-                        try:
-                            doc = index.full_prepare(obj)
-                        except SkipDocument:
-                            continue
-                        writer.add_document(**self._whoosh_doc(doc))
-                        count += 1
+                for doc in documents:
+                    writer.add_document(**doc)
+                    count += 1
             except BaseException:
                 writer.cancel()
                 raise
             writer.commit()
             with self._locked():
-                self._replay_journal(ix, unified)
+                if unified is not None:
+                    self._replay_journal(ix, unified)
                 self._point_current_at(new_dir)
                 (self.root / JOURNAL).unlink(missing_ok=True)
         except BaseException:
