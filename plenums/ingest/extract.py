@@ -393,10 +393,20 @@ def _read_name(folded: str, pos: int) -> int | None:
     return None
 
 
-def _actions(folded: str, pos: int) -> list[str]:
-    clause = _CLAUSE_RE.match(folded, pos).group()
-    clause = clause.removeprefix("同志").removeprefix("等").strip()
-    return [a for a in (part.strip() for part in _ACTION_SPLIT_RE.split(clause)) if a]
+def _actions(folded: str, cleaned: str, pos: int) -> list[str]:
+    """The clause after a name, split at 并: 代表区委常委会作工作报告并讲话 → two actions,
+    printed in Simplified with the text's own punctuation."""
+    end = _CLAUSE_RE.match(folded, pos).end()
+    for prefix in ("同志", "等"):
+        if folded.startswith(prefix, pos):
+            pos += len(prefix)
+    actions, start = [], pos
+    for m in [*_ACTION_SPLIT_RE.finditer(folded, pos, end), None]:
+        stop = m.start() if m else end
+        if action := to_simplified(cleaned[start:stop]).strip():
+            actions.append(action)
+        start = m.end() if m else end
+    return actions
 
 
 def _role_stem(region: str) -> str:
@@ -448,7 +458,7 @@ def find_speakers(folded: str, cleaned: str, region: str = "") -> SpeakersFound:
         if not names:
             pos = m.start() + 1
             continue
-        actions = _actions(folded, names[-1][1])
+        actions = _actions(folded, cleaned, names[-1][1])
         hits.extend((start, end, roles, actions) for start, end in names)
         pos = names[-1][1]
     for m in _COMRADE_RE.finditer(folded):
@@ -459,7 +469,7 @@ def find_speakers(folded: str, cleaned: str, region: str = "") -> SpeakersFound:
             # Only a surname survived reposting: keep it as printed, with 同志, and flag it.
             end = m.end()
             warnings.append(Warning("surname_only_speaker", start, cleaned[start:end]))
-        hits.append((start, end, [], _actions(folded, m.end())))
+        hits.append((start, end, [], _actions(folded, cleaned, m.end())))
     hits.sort(key=lambda h: h[0])
     for i in range(len(hits) - 2, -1, -1):
         start, end, roles, actions = hits[i]
