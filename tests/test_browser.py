@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
 
-from tests.conftest import make_session
+from plenums.models import Session
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM must still be usable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -18,7 +18,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 WIDTHS = {"desktop": 1280, "phone": 390}
-ARTICLE = Path(settings.BASE_DIR) / "fixtures" / "articles" / "000_c877433114cd8e59.txt"
 
 pytestmark = [
     pytest.mark.browser,
@@ -63,39 +62,9 @@ def plain_static_names(settings):
 
 @pytest.fixture
 def archive(transactional_db):
-    # The real seed article (Traditional script) as the record a reader opens.
-    text = "\n".join(
-        line for line in ARTICLE.read_text(encoding="utf-8").splitlines()[:6] if line.strip()
-    )
-    make_session(
-        term=6,
-        plenum=9,
-        year=2020,
-        month=6,
-        day=29,
-        source=None,
-        speakers=(("高香", "高香", ["区长"], ["讲话"]),),
-        phrases=(("十四五", 1, "谋划“十四五”。"),),
-    )
-    return make_session(
-        term=7,
-        plenum=9,
-        year=2024,
-        month=12,
-        inferred=True,
-        text=text,
-        script="Hant",
-        source=("上海嘉定", "https://example.org/jiading/7-9"),
-        speakers=(
-            ("陆方舟", "陸方舟", ["区委书记"], ["作工作报告", "讲话"]),
-            ("高香", "高香", ["区委副书记", "区长"], ["传达"]),
-        ),
-        phrases=(
-            ("十四五", 2, text.split("。")[4] + "。"),
-            ("两个确立", 1, "忠诚拥护“两个确立”。"),
-        ),
-        warnings=(("damaged", len(text) - 5, text[-5:]),),
-    )
+    """The two real seed articles as the parser stored them (fixtures/plenums.json)."""
+    call_command("loaddata", str(settings.FIXTURE_FILE), verbosity=0)
+    return Session.objects.get(slug="jiading-7-9")
 
 
 def shoot(page, name):
@@ -129,15 +98,23 @@ def test_home(page, live_server, archive):
 
 
 def test_session_page_shows_source_and_toggles_script(page, live_server, archive):
-    page.goto(live_server.url + archive.get_absolute_url())
+    page.goto(live_server.url + "/sessions/jiading-6-9/")
     source = page.locator("a.source")
-    assert source.get_attribute("href") == "https://example.org/jiading/7-9"
-    assert page.locator("time").first.inner_text() == "2024年12月(推定)"
+    assert source.get_attribute("href") == "http://www.shcafe.org/shzxxw/88287.html"
+    assert source.inner_text() == "上海热线新闻网"
+    assert page.locator(".facts time").inner_text() == "2020年6月29日"
+    shoot(page, "session-6-9")
+
+    page.goto(live_server.url + archive.get_absolute_url())
+    assert page.locator(".facts time").inner_text() == "2024年(推定)"
+    assert page.locator(".source.unknown").inner_text() == "来源不详"
     first = page.locator("#p1").inner_text()
-    assert "嘉定区" in first and "嘉定區" not in first
+    # The article is in Traditional script; the default reader gets Simplified.
+    assert "嘉定区第七届委员会" in first and "嘉定區" not in first
+    assert page.locator("mark.flag").count() == 3
     shoot(page, "session")
     page.emulate_media(media="print")
-    # On paper: no navigation chrome, the record and its source address stay.
+    # On paper: no navigation chrome, the record and its citation stay.
     assert not page.locator("nav.main-nav").is_visible()
     assert not page.get_by_role("search").is_visible()
     assert page.locator(".cite").is_visible()
@@ -146,12 +123,12 @@ def test_session_page_shows_source_and_toggles_script(page, live_server, archive
     page.get_by_role("link", name="繁體").click()
     page.wait_for_url(live_server.url + archive.get_absolute_url())
     assert page.locator("html").get_attribute("lang") == "zh-Hant"
-    assert "嘉定區" in page.locator("#p1").inner_text()
+    assert "嘉定區第七屆委員會" in page.locator("#p1").inner_text()
     assert page.get_by_role("heading", name="來源與整理").is_visible()
     shoot(page, "session-hant")
 
-    # The choice persists across pages.
-    page.get_by_role("link", name="陆方舟".replace("陆", "陸")).first.click()
+    # The choice persists across pages, and the URL does not change with the script.
+    page.get_by_role("link", name="陸方舟").first.click()
     assert page.locator("h1").inner_text() == "陸方舟"
     assert page.url == live_server.url + f"/people/{quote('陆方舟')}/"
 
@@ -167,8 +144,9 @@ def test_paragraph_permalink_targets_the_paragraph(page, live_server, archive):
 def test_person_page(page, live_server, archive):
     page.goto(live_server.url + f"/people/{quote('高香')}/")
     rows = page.locator("table.records tbody tr")
-    assert rows.count() == 2
-    assert "区委副书记、区长" in rows.nth(1).inner_text()
+    assert rows.count() == 1
+    assert "区委副书记、区长" in rows.first.inner_text()
+    assert "2024年(推定)" in rows.first.inner_text()
     shoot(page, "person")
 
 

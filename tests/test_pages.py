@@ -96,7 +96,7 @@ def test_session_provenance_box(client, two_sessions):
     # The warning at offset 17 opens the second paragraph: paragraph and excerpt are marked.
     assert '<a href="#p2">第 2 段</a>' in provenance
     assert '<p id="p2" class="flagged">' in page
-    assert '<mark class="flag" title="警告: damaged">全会强调</mark>' in page
+    assert '<mark class="flag" title="damaged">全会强调</mark>' in page
     assert 'href="/sessions/jiading-7-9/original/"' in provenance
 
 

@@ -2,6 +2,17 @@
 
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# Readers' names for the parser's warning kinds; unknown kinds are shown as they are.
+WARNING_LABELS = {
+    "date_inferred": gettext_lazy("日期系推定"),
+    "date_unknown": gettext_lazy("日期不详"),
+    "mojibake": gettext_lazy("乱码(原文受损)"),
+    "encoding": gettext_lazy("编码问题"),
+    "surname_only_speaker": gettext_lazy("仅有姓氏的人物"),
+    "parent_region_unknown": gettext_lazy("上级地区不详"),
+}
 
 register = template.Library()
 
@@ -38,3 +49,8 @@ def session_date(session) -> str:
 @register.filter
 def session_iso(session) -> str:
     return date_iso(session.year, session.month, session.day)
+
+
+@register.filter
+def warning_label(kind: str) -> str:
+    return str(WARNING_LABELS.get(kind, kind))
