@@ -392,3 +392,29 @@ def test_bench_command_prints_every_figure(tmp_path):
 
 def test_search_url_has_one_name():
     assert reverse("search:search") == SEARCH
+
+
+def test_writes_made_during_a_rebuild_are_replayed_into_the_new_index(db, index, client, committed):
+    first = make_session(plenum=1, text="第一次会议研究防汛。")
+    second = make_session(plenum=2, text="第二次会议。")
+    index.rebuild()
+    from haystack import connections
+
+    session_index = connections["default"].get_unified_index().get_index(Session)
+    rows = list(session_index.index_queryset().order_by("plenum"))
+
+    def documents():
+        for row in rows:
+            yield index.document(session_index, row)
+            if row.pk == first.pk:
+                # An editor saves while the new directory is being filled from older rows.
+                with committed():
+                    second.cleaned_text = "第二次会议研究抗旱。"
+                    second.save()
+                with committed():
+                    first.delete()
+
+    assert index.rebuild_from(documents(), connections["default"].get_unified_index()) == 2
+    assert get_json(client, q="抗旱")["count"] == 1
+    assert get_json(client, q="防汛")["count"] == 0
+    assert index.document_count() == 1
