@@ -497,3 +497,26 @@ def test_leaders_listed_without_office():
     assert [(s.name, s.roles, s.actions) for s in found.speakers] == [
         (n, ["县领导"], ["出席会议"]) for n in ("刘明", "李娟", "张敏")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("县委副书记、县长买买提·艾力主持会议。", [("买买提·艾力", ["县委副书记", "县长"])]),
+        ("区委书记訾明远代表区委常委会作报告。", [("訾明远", ["区委书记"])]),
+        ("区委常委会作出部署。", []),
+    ],
+)
+def test_names_outside_the_surname_list(text, want):
+    found = extract.find_speakers(fold(text), text, "某某县")
+    assert [(s.name, s.roles) for s in found.speakers] == want
+
+
+def test_combined_total_is_not_a_count():
+    found = extract.find_attendance(fold("出席全会的有委员、候补委员共45人。"))
+    assert (found.members, found.alternates) == (None, None)
+
+
+def test_corner_bracket_quotes():
+    text = "坚持『两个确立』。"
+    assert [k.phrase for k in extract.find_key_phrases(fold(text), text)] == ["两个确立"]

@@ -370,6 +370,10 @@ class SpeakersFound:
 
 
 _HAN_ONLY_RE = re.compile(rf"[{HAN}]+")
+_DOTTED_NAME_RE = re.compile(rf"[{HAN}]{{1,6}}[·•・](?P<last>[{HAN}]{{1,8}})")
+_STRONG_VERB_RE = re.compile(r"代表|主持|出席|讲话|传达|宣读|通报|作(?:了|重要|工作|报告|说明)")
+# First characters that start prose, not names, after an office (区委书记、区长分别作讲话).
+_NOT_A_SURNAME = frozenset("会们也都分一各全先前后再又并即将均同亦来去要是有在对向和与及等的了为")
 _VERB_AFTER_NAME_RE = re.compile(r"作|代表|传达|主持|出席|讲话|宣读|通报|强调|指出|在|就|受|对|向")
 
 
@@ -380,15 +384,29 @@ def _has_surname(name: str) -> bool:
 def _read_name(folded: str, pos: int) -> int | None:
     """End of a personal name starting at pos, judged by what follows it: 3 or 2 characters
     first, then 4–5 (compound surnames, transcribed minority names such as 斯琴巴特尔)."""
+    if dotted := _DOTTED_NAME_RE.match(folded, pos):
+        # 买买提·艾力: transcribed names joined by a middle dot need no surname; the shortest
+        # last part that a verb or punctuation follows.
+        for end in range(dotted.start("last") + 1, dotted.end() + 1):
+            if _FOLLOWERS_RE.match(folded, end):
+                return end
     # 赵伟作说明 / 吴杰出席: when a verb starts right after two characters, the name is those two.
     lengths = (2, 3, 4, 5) if _VERB_AFTER_NAME_RE.match(folded, pos + 2) else (3, 2, 4, 5)
     for length in lengths:
         name = folded[pos : pos + length]
         if len(name) != length or not _HAN_ONLY_RE.fullmatch(name):
             continue
-        if not _has_surname(name) or any(c in _NON_NAME for c in name[1:]):
+        if any(c in _NON_NAME for c in name[1:]):
             continue
-        if _FOLLOWERS_RE.match(folded, pos + length):
+        if _has_surname(name):
+            if _FOLLOWERS_RE.match(folded, pos + length):
+                return pos + length
+        elif (
+            length <= 3
+            and name[0] not in _NOT_A_SURNAME
+            and _STRONG_VERB_RE.match(folded, pos + length)
+        ):
+            # A rarer surname than the list knows, right before 代表/主持/出席…: still a name.
             return pos + length
     return None
 
@@ -488,6 +506,7 @@ _ATTENDING = ("出席", "到会", "实到", "参加")
 _COUNT_BEFORE_RE = re.compile(rf"(?P<n>{NUM})\s*名\s*[^,。;、和及与\d]{{0,12}}?(?:委员|成员)")
 _COUNT_AFTER_RE = re.compile(rf"(?:候补)?(?:委员会)?委员\s*(?:共\s*)?(?P<n>{NUM})\s*(?:名|人)")
 _PRESENT_RE = re.compile(rf"(?:实到|实际出席)\s*(?P<n>{NUM})\s*(?:名|人)")
+_COMBINED_RE = re.compile(r"委员[、和及与]候补委员")
 _DUE_BEFORE_RE = re.compile(r"(?:应到|应出席)[^,;]{0,6}$")
 _PRESENT_BEFORE_RE = re.compile(r"(?:实到|实际出席)[^,;]{0,6}$")
 
@@ -512,6 +531,8 @@ def find_attendance(folded: str) -> Attendance:
                 n = parse_number(m.group("n"))
             except ValueError:
                 continue
+            if _COMBINED_RE.search(text, max(0, start - 4), m.end()):
+                continue  # 委员、候补委员共45人: a total of both, neither count
             if m.re is not _PRESENT_RE:
                 # 实到5名 after 应到候补委员5名 counts the alternates: remember whose turn it is.
                 alternate = "候补" in m.group()
@@ -593,7 +614,8 @@ def find_documents(folded: str, cleaned: str) -> list[Document]:
 
 # ── key phrases ────────────────────────────────────────────────────────────────────────────
 _QUOTED_RE = re.compile(
-    r"“([^“”\n]{2,12})”|「([^「」\n]{2,12})」|\"([^\"\n]{2,12})\"|‘([^‘’\n]{2,12})’"
+    r"“([^“”\n]{2,12})”|「([^「」\n]{2,12})」|『([^『』\n]{2,12})』|\"([^\"\n]{2,12})\""
+    r"|‘([^‘’\n]{2,12})’"
 )
 _NOT_A_SET_PHRASE_RE = re.compile(r"[,。;:!?，。；：！？…]")
 _HAN_RE = re.compile(rf"[{HAN}]")
