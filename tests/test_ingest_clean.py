@@ -178,3 +178,8 @@ def test_bracketed_page_furniture_is_boilerplate():
         ["全会召开。"],
         1,
     )
+
+
+def test_parenthesised_source_line():
+    kept, count, found = extract_source_trailer(["全会召开。", "（来源：嘉定报）"])
+    assert (kept, count, found.name) == (["全会召开。"], 1, "嘉定报")

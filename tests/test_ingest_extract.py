@@ -520,3 +520,8 @@ def test_combined_total_is_not_a_count():
 def test_corner_bracket_quotes():
     text = "坚持『两个确立』。"
     assert [k.phrase for k in extract.find_key_phrases(fold(text), text)] == ["两个确立"]
+
+
+def test_question_mark_in_a_url_is_not_mojibake():
+    text = "详见http://www.example.cn/a.html?id=3。全会召开。"
+    assert extract.find_mojibake(text) == []

@@ -96,7 +96,7 @@ _TRAILER_KEYS = {
 _KEY_ALTS = "|".join(sorted(_TRAILER_KEYS, key=len, reverse=True))
 # A dateline may stand first: 2025-01-10 09:15 来源：南京日报.
 _DATELINE = r"(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*)?"
-_TRAILER_LINE_RE = re.compile(rf"^{_DATELINE}[【\[]?(?:{_KEY_ALTS})[】\]]?\s*[:：]")
+_TRAILER_LINE_RE = re.compile(rf"^{_DATELINE}[【\[（(]?(?:{_KEY_ALTS})[】\]]?\s*[:：]")
 _TRAILER_FIELD_RE = re.compile(rf"[【\[]?({_KEY_ALTS})[】\]]?\s*[:：]\s*")
 _URL_RE = re.compile(r"https?://[^\s<>\"'“”，。]+")
 _TRAILER_MAX_LEN = 200
@@ -117,7 +117,7 @@ def extract_source_trailer(lines: list[str]) -> tuple[list[str], int, Source | N
         marks = list(_TRAILER_FIELD_RE.finditer(folded))
         for i, mark in enumerate(marks):
             end = marks[i + 1].start() if i + 1 < len(marks) else len(stripped)
-            value = stripped[mark.end() : end].strip(" \t\u3000|｜/【】[]")
+            value = stripped[mark.end() : end].strip(" \t\u3000|｜/【】[]（）()")
             kind = _TRAILER_KEYS[mark.group(1)]
             if kind and value and kind not in fields:
                 fields[kind] = value

@@ -656,12 +656,16 @@ _MOJIBAKE_TOKEN_RE = re.compile(
     r"|锟斤拷|烫烫烫|屯屯屯"
 )
 _MOJIBAKE_GAP = 2
+_URL_RE = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+")
 
 
 def find_mojibake(cleaned: str) -> list[Warning]:
     """Spans of characters lost in reposting (?, stray pinyin, σ€…), flagged, never deleted."""
     spans: list[list[int]] = []
+    urls = [u.span() for u in _URL_RE.finditer(cleaned)]
     for m in _MOJIBAKE_TOKEN_RE.finditer(cleaned):
+        if any(start <= m.start() < end for start, end in urls):
+            continue  # a query string's ? is not a lost character
         if spans:
             gap = cleaned[spans[-1][1] : m.start()]
             if len(gap) <= _MOJIBAKE_GAP and all(_HAN_RE.match(c) for c in gap):
