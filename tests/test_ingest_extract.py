@@ -525,3 +525,9 @@ def test_corner_bracket_quotes():
 def test_question_mark_in_a_url_is_not_mojibake():
     text = "详见http://www.example.cn/a.html?id=3。全会召开。"
     assert extract.find_mojibake(text) == []
+
+
+def test_key_phrase_keeps_printed_letters_and_counts_folded():
+    text = "加快“5G+工业互联网”建设，推动５Ｇ+工业互联网发展。"
+    found = extract.find_key_phrases(fold(text), text)
+    assert [(k.phrase, k.count) for k in found] == [("5G+工业互联网", 2)]

@@ -630,20 +630,23 @@ def _sentence_at(cleaned: str, offset: int) -> str:
 
 def find_key_phrases(folded: str, cleaned: str) -> list[KeyPhrase]:
     """Quoted set phrases (“十四五”, 「兩個確立」), counted wherever they occur in the text."""
-    first: dict[str, int] = {}
+    first: dict[str, tuple[str, int]] = {}  # folded phrase → (printed in Simplified, offset)
     for m in _QUOTED_RE.finditer(folded):
-        phrase = next(g for g in m.groups() if g is not None).strip()
+        group = next(i for i, g in enumerate(m.groups(), 1) if g is not None)
+        key = m.group(group).strip()
         if (
-            len(phrase) < 2
-            or _NOT_A_SET_PHRASE_RE.search(phrase)
-            or not _HAN_OR_DIGIT_RE.search(phrase)
-            or phrase in first
+            len(key) < 2
+            or _NOT_A_SET_PHRASE_RE.search(key)
+            or not _HAN_OR_DIGIT_RE.search(key)
+            or key in first
         ):
             continue
-        first[phrase] = m.start()
+        # Folding lower-cases ASCII; the phrase keeps its printed letters (“5G”).
+        printed = to_simplified(cleaned[m.start(group) : m.end(group)]).strip()
+        first[key] = (printed, m.start())
     phrases = [
-        KeyPhrase(phrase, folded.count(phrase), _sentence_at(cleaned, offset))
-        for phrase, offset in first.items()
+        KeyPhrase(printed, folded.count(key), _sentence_at(cleaned, offset))
+        for key, (printed, offset) in first.items()
     ]
     return sorted(phrases, key=lambda k: (-k.count, k.phrase))
 
