@@ -513,6 +513,13 @@ def phrase_detail(request, phrase):
 
 @public_page
 def data_index(request):
+    if _wants_json(request):
+        return _json(
+            {
+                name: request.build_absolute_uri(reverse(f"plenums:{name}"))
+                for name in ("data_json", "data_csv", "feed", "sitemap")
+            }
+        )
     return render(request, "plenums/data.html", {})
 
 

@@ -161,7 +161,13 @@ def test_phrase_page_draws_the_timeline(page, live_server, archive):
 
 def test_committee_page_on_a_phone_has_no_sideways_scroll(page, live_server, archive):
     page.set_viewport_size({"width": 360, "height": 800})
-    for url in ["/", archive.get_absolute_url(), "/committees/jiading/"]:
+    for url in [
+        "/",
+        archive.get_absolute_url(),
+        f"/people/{quote('高香')}/",
+        f"/phrases/{quote('十四五')}/",
+        "/committees/jiading/",
+    ]:
         page.goto(live_server.url + url)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at 360px"

@@ -255,7 +255,7 @@ def test_home_shows_counts_timeline_latest_and_search_box(client, two_sessions):
 
 
 @pytest.mark.parametrize(
-    "url", ["/", "/committees/", "/committees/jiading/", "/people/", "/phrases/"]
+    "url", ["/", "/committees/", "/committees/jiading/", "/people/", "/phrases/", "/data/"]
 )
 def test_json_twins_answer_json(client, two_sessions, url):
     response = client.get(url, {"format": "json"})
