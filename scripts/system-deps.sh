@@ -4,6 +4,8 @@ set -uo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || missing+=(postgresql)
+# A CJK font, so the browser tests' screenshots show Chinese rather than empty boxes.
+{ command -v fc-list >/dev/null && fc-list :lang=zh | grep -q .; } || missing+=(fonts-noto-cjk)
 # wrk: the bounded HTTP load test against gunicorn (tests/test_load.py).
 command -v wrk >/dev/null || missing+=(wrk)
 [ ${#missing[@]} -eq 0 ] && exit 0
