@@ -22,6 +22,7 @@ _SYLLABLE_RE = re.compile(
     r"in|ou|ua|uo|ui|un|üe|ue|ve|ün|a|e|i|o|u|ü|v|ng|n|m)"
 )
 _GLOSS_RE = re.compile(rf"[(（]([a-z{_TONED}]{{1,6}})[)）]")
+_HAN_CHAR_RE = re.compile(rf"[{_HAN}]")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -33,12 +34,15 @@ def _is_syllable(word: str) -> bool:
 
 
 def remove_pinyin_glosses(text: str) -> tuple[str, int]:
-    """經(jīng)濟(jì) → 經濟: drop parenthesised pinyin syllables, wherever they stand."""
+    """經(jīng)濟(jì) → 經濟: drop parenthesised pinyin syllables, wherever they stand, and the
+    remains of glosses whose tone-marked letters a GBK/Big5 repost dropped (區(q), 經(jng))."""
     count = 0
 
     def repl(m: re.Match) -> str:
         nonlocal count
-        if _is_syllable(m.group(1)):
+        word = m.group(1)
+        damaged = word.isascii() and m.start() > 0 and _HAN_CHAR_RE.match(text, m.start() - 1)
+        if damaged or _is_syllable(word):
             count += 1
             return ""
         return m.group(0)
