@@ -13,10 +13,11 @@ class SessionIndex(indexes.SearchIndex, indexes.Indexable):
     text = indexes.CharField(document=True, use_template=True)
     # The same text again as character bigrams, for queries that fall inside jieba's words.
     text_bigrams = BigramField()
-    title = indexes.CharField(model_attr="title", boost=2.0)
-    slug = KeywordField(model_attr="slug")
+    # Shown on the result page without a database query; searched through ``text``.
+    title = indexes.CharField(model_attr="title", indexed=False)
+    slug = KeywordField(model_attr="slug", indexed=False)
     committee = KeywordField(model_attr="committee__slug")
-    committee_name = indexes.CharField(model_attr="committee__name")
+    committee_name = indexes.CharField(model_attr="committee__name", indexed=False)
     term = indexes.IntegerField(model_attr="term")
     plenum = indexes.IntegerField(model_attr="plenum")
     year = indexes.IntegerField(model_attr="year", null=True)

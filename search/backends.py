@@ -35,7 +35,7 @@ from haystack.utils.app_loading import haystack_get_model
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.fields import ID as WHOOSH_ID
-from whoosh.fields import NUMERIC, TEXT, Schema
+from whoosh.fields import NUMERIC, STORED, TEXT, Schema
 from whoosh.qparser import PhrasePlugin, QueryParser
 from whoosh.qparser.syntax import attach
 from whoosh.sorting import Count, FieldFacet
@@ -106,6 +106,8 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             if field.field_type == "cjk_bigrams":
                 schema_fields[name] = TEXT(analyzer=BigramTokenizer(), phrase=True, stored=False)
                 self.bigram_field = name
+            elif field.field_type in ("string", "keyword") and not field.indexed:
+                schema_fields[name] = STORED()
             elif field.field_type == "keyword" and not field.is_multivalued:
                 schema_fields[name] = WHOOSH_ID(stored=field.stored, sortable=True)
             elif field.field_type == "string" and not field.is_multivalued:
