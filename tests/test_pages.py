@@ -355,7 +355,9 @@ def test_english_interface_is_selectable_and_persists(client, two_sessions):
     page = html(client.get("/sessions/jiading-7-9/"))
     assert '<html lang="en">' in page
     assert "Provenance" in page and "来源与整理" not in page
-    assert "Compared with the previous plenum" in page
+    assert "Compared with the previous plenum (Term 6, plenum 9)" in page
+    assert '<h1 id="session-h">Term 7, plenum 9</h1>' in page
+    assert "2024/12 (inferred)" in page
     # Content keeps its Chinese, in the reader's script, marked with its language.
     assert '<section class="text" aria-labelledby="text-h" lang="zh-Hans">' in page
     assert client.get("/language/xx/").status_code == 404

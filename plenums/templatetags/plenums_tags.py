@@ -20,11 +20,12 @@ register = template.Library()
 def date_display(year, month, day, inferred) -> str:
     if year is None:
         return _("日期不详")
-    text = f"{year}年"
-    if month:
-        text += f"{month}月"
-        if day:
-            text += f"{day}日"
+    if month and day:
+        text = _("%(year)s年%(month)s月%(day)s日") % {"year": year, "month": month, "day": day}
+    elif month:
+        text = _("%(year)s年%(month)s月") % {"year": year, "month": month}
+    else:
+        text = _("%(year)s年") % {"year": year}
     if inferred:
         text += _("(推定)")
     return text
@@ -54,3 +55,17 @@ def session_iso(session) -> str:
 @register.filter
 def warning_label(kind: str) -> str:
     return str(WARNING_LABELS.get(kind, kind))
+
+
+@register.filter
+def plenum_name(session) -> str:
+    """第七届委员会第九次全体(扩大)会议 in Chinese; "Term 7, plenum 9" in the English interface."""
+    if session.expanded:
+        return _("第%(term)s届委员会第%(plenum)s次全体(扩大)会议") % {
+            "term": session.term,
+            "plenum": session.plenum,
+        }
+    return _("第%(term)s届委员会第%(plenum)s次全体会议") % {
+        "term": session.term,
+        "plenum": session.plenum,
+    }
