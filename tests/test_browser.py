@@ -18,6 +18,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 WIDTHS = {"desktop": 1280, "phone": 390}
+MISSING_PAGE = "/no-such-page/"
 
 pytestmark = [
     pytest.mark.browser,
@@ -79,11 +80,12 @@ def page(browser):
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
     errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("console", lambda m: errors.append(m) if m.type == "error" else None)
     yield page
     context.close()
-    # A Content-Security-Policy violation or a missing stylesheet shows up as a console error.
-    assert errors == []
+    # A Content-Security-Policy violation or a missing stylesheet shows up as a console error;
+    # only the status of a page deliberately asked for as missing is expected.
+    assert [m.text for m in errors if MISSING_PAGE not in m.location.get("url", "")] == []
 
 
 def test_home(page, live_server, archive):
@@ -189,3 +191,55 @@ def test_search_highlights_the_hit(page, live_server, archive):
     assert page.locator("mark").count() > 0
     assert page.locator("mark").first.inner_text() == "嘉定"
     shoot(page, "search")
+
+
+A11Y_CHECKS = """() => {
+  const problems = [];
+  const h1 = document.querySelectorAll('h1').length;
+  if (h1 !== 1) problems.push(`${h1} h1 elements`);
+  let last = 0;
+  for (const h of document.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
+    const level = Number(h.tagName[1]);
+    if (level > last + 1) problems.push(`heading jumps to ${h.tagName}: ${h.textContent}`);
+    last = level;
+  }
+  for (const a of document.querySelectorAll('a')) {
+    const name = (a.textContent + (a.getAttribute('aria-label') || '')).trim();
+    if (!name) problems.push(`link without a name: ${a.outerHTML.slice(0, 80)}`);
+  }
+  for (const input of document.querySelectorAll('input:not([type=hidden]), select')) {
+    if (!input.labels.length && !input.getAttribute('aria-label'))
+      problems.push(`unlabelled control: ${input.outerHTML.slice(0, 80)}`);
+  }
+  if (!document.documentElement.lang) problems.push('no lang on <html>');
+  if (!document.querySelector('main')) problems.push('no <main>');
+  return problems;
+}"""
+
+
+def test_pages_pass_basic_accessibility_checks(page, live_server, archive):
+    for url in [
+        "/",
+        archive.get_absolute_url(),
+        f"/people/{quote('陆方舟')}/",
+        f"/phrases/{quote('十四五')}/",
+        "/committees/jiading/",
+        "/committees/",
+        "/data/",
+        MISSING_PAGE,
+    ]:
+        page.goto(live_server.url + url)
+        assert page.evaluate(A11Y_CHECKS) == [], url
+    # The first Tab reaches the skip link, which leads to the main content.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+
+
+def test_english_interface_in_the_browser(page, live_server, archive):
+    page.goto(live_server.url + archive.get_absolute_url())
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url(live_server.url + archive.get_absolute_url())
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "Term 7, plenum 9"
+    assert page.get_by_role("heading", name="Provenance").is_visible()
+    shoot(page, "session-en")
