@@ -531,3 +531,28 @@ def test_key_phrase_keeps_printed_letters_and_counts_folded():
     text = "加快“5G+工业互联网”建设，推动５Ｇ+工业互联网发展。"
     found = extract.find_key_phrases(fold(text), text)
     assert [(k.phrase, k.count) for k in found] == [("5G+工业互联网", 2)]
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "parent"),
+    [
+        ("会议在上海市嘉定区委礼堂举行。区委七届九次全会召开。", "嘉定区", "上海市"),
+        ("，两江新区委一届三次全会召开。", "两江新区", "重庆市"),
+        ("，望海新区委一届三次全会召开。", "望海新区", ""),
+    ],
+)
+def test_committee_short_forms(text, region, parent):
+    found = extract.find_committee(fold(text))
+    assert (found.committee.region, found.committee.parent_region) == (region, parent)
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("近日，县委十五届七次全会召开。会议对做好2025年经济工作作出部署。", 2024),
+        ("近日，县委十五届七次全会召开。2024年经济工作稳中有进。", None),
+    ],
+)
+def test_year_from_economic_work_planning(text, year):
+    folded = fold(text)
+    assert extract.find_date(folded, 0).date.year == year

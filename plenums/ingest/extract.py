@@ -76,6 +76,9 @@ _COMMITTEE_RE = re.compile(
 )
 _PARENT_PART_RE = re.compile(r".+?(?:特别行政区|自治区|省|自治州|地区|市|州|盟)")
 _REGION_TAIL_RE = re.compile(rf"(?P<prefix>[{HAN}]*?)(?P<region>[{HAN}]{{1,10}}?(?:区|县|旗))$")
+_BARE_COMMITTEE_RE = re.compile(
+    rf"(?:^|(?<=[,。;:\n“《(]))(?P<region>[{HAN}]{{2,6}}?(?:新区|区|县|旗))(?:委(?![员会])|第?{NUM}届)"
+)
 _SHORT_COMMITTEE_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:区|县|旗)(?=委|第)")
 
 
@@ -157,6 +160,16 @@ def _resolve_parent(
     return "", [Warning("parent_region_unknown", offset, f"{region} ({why})")]
 
 
+def _printed_parents(folded: str, start: int) -> list[str]:
+    """Parent names printed right before a region (上海市 in 上海市嘉定区委), if any."""
+    parents = gazetteer.parent_names()
+    for i in range(max(0, start - 12), start - 1):
+        parts = _PARENT_PART_RE.findall(folded[i:start])
+        if parts and "".join(parts) == folded[i:start] and all(p in parents for p in parts):
+            return parts
+    return []
+
+
 def find_committee(folded: str) -> CommitteeFound | None:
     """The district/county committee: 中共上海市嘉定区第七届委员会, or failing that 嘉定区委."""
     found = None
@@ -171,10 +184,15 @@ def find_committee(folded: str) -> CommitteeFound | None:
             end = m.end()
             for start in range(max(0, end - 9), end - 1):
                 if folded[start:end] in known:
-                    found = ([], folded[start:end], start)
+                    found = (_printed_parents(folded, start), folded[start:end], start)
                     break
             if found:
                 break
+    if found is None:
+        # 嘉定区委 for a division the gazetteer does not know: only at a clause's start, so
+        # that no prose is taken for a place name.
+        if m := _BARE_COMMITTEE_RE.search(folded):
+            found = ([], m.group("region"), m.start("region"))
     if found is None:
         return None
     prefixes, region, offset = found
@@ -211,6 +229,7 @@ _SUMMARY_RE = re.compile(
 _PLAN_RE = re.compile(
     rf"(?:部署|制定|谋划)(?P<y>{_YEAR})年|(?P<y2>{_YEAR})年(?:全年)?(?:经济社会发展|工作)?"
     r"(?:主要)?(?:目标任务|重点任务|工作安排|重点工作|工作部署|工作思路)"
+    rf"|(?:部署|安排|做好|抓好|关于|对)(?P<y3>{_YEAR})年(?:全县|全区|全旗)?经济工作"
 )
 _YEAR_IS_RE = re.compile(rf"(?P<y>{_YEAR})年是")
 _DURING_RE = re.compile(rf"(?P<y>{_YEAR})年(?:上半年|前三季度|以来|1-\d+月|一季度|二季度|三季度)")
@@ -242,7 +261,7 @@ def _infer_year(folded: str, month: int | None) -> tuple[int, int, str] | None:
             year += 1
         return year, m.start(), m.group()
     if m := _PLAN_RE.search(folded):
-        year = _year(m.group("y") or m.group("y2"))
+        year = _year(m.group("y") or m.group("y2") or m.group("y3"))
         if month is None or month >= 7:
             year -= 1
         return year, m.start(), m.group()
