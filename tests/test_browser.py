@@ -120,6 +120,7 @@ def test_session_page_shows_source_and_toggles_script(page, live_server, archive
     assert not page.locator("nav.main-nav").is_visible()
     assert not page.get_by_role("search").is_visible()
     assert page.locator(".cite").is_visible()
+    shoot(page, "session-print")
     page.emulate_media(media="screen")
 
     page.get_by_role("link", name="繁體").click()
