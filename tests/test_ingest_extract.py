@@ -556,3 +556,11 @@ def test_committee_short_forms(text, region, parent):
 def test_year_from_economic_work_planning(text, year):
     folded = fold(text)
     assert extract.find_date(folded, 0).date.year == year
+
+
+def test_month_and_day_without_any_year_evidence():
+    folded = fold("12月26日，中共某县十五届七次全会召开。")
+    found = extract.find_date(folded, 0)
+    d = found.date
+    assert (d.year, d.month, d.day, d.inferred) == (None, 12, 26, False)
+    assert [w.kind for w in found.warnings] == ["date_unknown"]

@@ -320,7 +320,7 @@ def find_date(folded: str, anchor: int) -> DateFound:
     inferred = _infer_year(folded, month)
     if inferred is None:
         return DateFound(
-            SessionDate(None, month, day, month is not None),
+            SessionDate(None, month, day, False),
             [Warning("date_unknown", anchor, "no year for the plenum found in the text")],
         )
     year, offset, evidence = inferred
