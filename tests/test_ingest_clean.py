@@ -185,3 +185,18 @@ def test_bracketed_page_furniture_is_boilerplate():
 def test_parenthesised_source_line():
     kept, count, found = extract_source_trailer(["全会召开。", "（来源：嘉定报）"])
     assert (kept, count, found.name) == (["全会召开。"], 1, "嘉定报")
+
+
+def test_photo_captions_and_lead_ins():
+    lines = [
+        "图为会议现场",
+        "全会召开。",
+        "全会强调：",
+        "要坚持党的领导。",
+        "全会强调：",
+        "▲ 会议现场",
+    ]
+    assert remove_caption_lines(lines) == (
+        ["全会召开。", "全会强调：", "要坚持党的领导。", "全会强调："],
+        2,
+    )

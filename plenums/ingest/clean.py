@@ -165,7 +165,8 @@ def remove_boilerplate_lines(lines: list[str]) -> tuple[list[str], int]:
 
 
 # ── repeated caption lines ────────────────────────────────────────────────────────────────
-_SENTENCE_END = "。！？!?；;…"
+_SENTENCE_END = "。！？!?；;…：:，,"
+_PHOTO_CAPTION_RE = re.compile(r"^[（(【\[]?(?:图为|图片为|图：|图:|图/|摄影|▲)")
 _CAPTION_MAX_LEN = 60
 
 
@@ -177,7 +178,8 @@ def _caption_key(line: str) -> str:
 
 def remove_caption_lines(lines: list[str], source_title: str = "") -> tuple[list[str], int]:
     """Drop short, unpunctuated lines repeated between paragraphs (image captions reusing the
-    headline), and lines that merely repeat the source's title; every copy counts."""
+    headline), lines that merely repeat the source's title, and photo captions (图为…);
+    every copy counts."""
     keys = [_caption_key(line) for line in lines]
     counts = Counter(k for k in keys if k)
     title_key = _caption_key(source_title) if source_title else ""
@@ -187,7 +189,7 @@ def remove_caption_lines(lines: list[str], source_title: str = "") -> tuple[list
             key
             and len(key) <= _CAPTION_MAX_LEN
             and key[-1] not in _SENTENCE_END
-            and (counts[key] > 1 or key == title_key)
+            and (counts[key] > 1 or key == title_key or _PHOTO_CAPTION_RE.match(key))
         )
         if is_caption:
             removed += 1
