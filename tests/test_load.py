@@ -440,7 +440,7 @@ def test_load_with_concurrent_staff_edits(archive, tmp_path):
             while not stop.is_set():
                 pk = rng.choice(pks)
                 n += 1
-                title = f"负载校订第{n}次编辑 校订{n:04d}"
+                title = f"负载校订第{n}次编辑 校订{unique_word(n)}"
                 if staff.edit_title(pk, title):
                     expected[pk] = title
                     edits_per_pk[pk] += 1
@@ -492,10 +492,35 @@ def test_load_with_concurrent_staff_edits(archive, tmp_path):
         server.stop()
 
 
+INDEX_STATE = (
+    "import json; from haystack.query import SearchQuerySet; from plenums.models import Session;"
+    "db = {str(s.pk): s.title for s in Session.objects.published()};"
+    "index = {r.pk: r.title for r in SearchQuerySet().models(Session).all()[:1000000]};"
+    "print(json.dumps({'db': db, 'index': index}, ensure_ascii=False))"
+)
+
+
+def index_state(archive):
+    """(database titles, index titles) by session id, each read by a fresh process."""
+    state = json.loads(archive.manage("shell", "--no-imports", "-c", INDEX_STATE).stdout)
+    return state["db"], state["index"]
+
+
+def unique_word(n):
+    """A word of rare characters that no other edit's title contains as a substring."""
+    digits = "甲乙丙丁戊己庚辛壬癸"
+    return "".join(digits[int(d)] for d in f"{n:04d}")
+
+
 def check_index_agrees(base, archive, expected):
-    """Search results agree with the database: every edited title is found by its own token."""
+    """Search results agree with the database: every document as the database has it."""
+    db, index = index_state(archive)
+    assert index == db, {
+        k: (db.get(k), index.get(k)) for k in db.keys() | index.keys() if db.get(k) != index.get(k)
+    }
     for pk, title in expected.items():
-        token = title.split()[-1]
-        status, body = get(f"{base}/search/?q={urllib.parse.quote(token)}&format=json")
+        word = title.split()[-1]
+        status, body = get(f"{base}/search/?q={urllib.parse.quote(word)}&format=json")
         assert status == 200, body[:500]
-        assert title in body.decode(), f"search for {token} misses session {pk}"
+        found = [r["title"] for r in json.loads(body)["results"]]
+        assert found and found[0] == title, f"search for {word}: {found[:3]}, want session {pk}"
