@@ -564,3 +564,9 @@ def test_month_and_day_without_any_year_evidence():
     d = found.date
     assert (d.year, d.month, d.day, d.inferred) == (None, 12, 26, False)
     assert [w.kind for w in found.warnings] == ["date_unknown"]
+
+
+def test_expanded_when_the_body_says_so_but_not_the_headline():
+    text = "县委十五届七次全会召开\n\n中共某县第十五届委员会第七次全体（扩大）会议召开。"
+    found = extract.find_ordinal(fold(text))
+    assert (found.term, found.plenum, found.expanded, found.start) == (15, 7, True, 2)

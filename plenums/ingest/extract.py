@@ -44,19 +44,12 @@ class Ordinal:
     end: int
 
 
-def find_ordinal(folded: str, region: str = "") -> Ordinal | None:
-    """The first 届/次 plenum mention that belongs to a district or county committee."""
+def _ordinals(folded: str, region: str):
     own_city = region.endswith("市")
     for m in _ORDINAL_RE.finditer(folded):
         mid = m.group("mid")
         before = folded[max(0, m.start() - 3) : m.start()]
         if not own_city and (_HIGHER_RE.search(mid) or _HIGHER_BEFORE_RE.search(before)):
-            continue
-        if (
-            "会议" not in m.group("kind")
-            and "全会" not in m.group("kind")
-            and "全委" not in (m.group("kind"))
-        ):
             continue
         if m.group("kind").strip() == "会议" and "委员会" not in mid:
             continue  # 第三届…第二次会议 of a congress, not a committee plenum
@@ -64,10 +57,21 @@ def find_ordinal(folded: str, region: str = "") -> Ordinal | None:
             term, plenum = parse_number(m.group("term")), parse_number(m.group("plenum"))
         except ValueError:
             continue
-        if not (1 <= term <= 99 and 1 <= plenum <= 99):
-            continue
-        return Ordinal(term, plenum, "扩大" in m.group("kind"), m.start(), m.end())
-    return None
+        if 1 <= term <= 99 and 1 <= plenum <= 99:
+            yield Ordinal(term, plenum, "扩大" in m.group("kind"), m.start(), m.end())
+
+
+def find_ordinal(folded: str, region: str = "") -> Ordinal | None:
+    """The first 届/次 plenum mention that belongs to a district or county committee; expanded
+    when any mention of that plenum says so (a headline often leaves 扩大 out)."""
+    found = list(_ordinals(folded, region))
+    if not found:
+        return None
+    first = found[0]
+    first.expanded = any(
+        o.expanded for o in found if (o.term, o.plenum) == (first.term, first.plenum)
+    )
+    return first
 
 
 # ── committee ──────────────────────────────────────────────────────────────────────────────
