@@ -18,6 +18,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -626,7 +627,10 @@ def set_script(request, script):
         max_age=ONE_YEAR,
         samesite="Lax",
         secure=request.is_secure(),
+        httponly=True,
     )
+    # A redirect that sets a preference must never be served to someone else from a cache.
+    add_never_cache_headers(response)
     return response
 
 
@@ -642,7 +646,10 @@ def set_language(request, language):
         max_age=ONE_YEAR,
         samesite="Lax",
         secure=request.is_secure(),
+        httponly=True,
     )
+    # A redirect that sets a preference must never be served to someone else from a cache.
+    add_never_cache_headers(response)
     return response
 
 

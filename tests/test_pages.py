@@ -163,6 +163,9 @@ def test_toggle_sets_cookie_and_returns_to_the_same_url(client, two_sessions):
     assert response.status_code == 302
     assert response["Location"] == "/sessions/jiading-7-9/"
     assert response.cookies["script"].value == "hant"
+    cookie = response.cookies["script"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert "no-store" in response["Cache-Control"]
     page = html(client.get("/sessions/jiading-7-9/"))
     assert '<html lang="zh-Hant">' in page
     assert "全會指出,要堅持“十四五”規劃。" in page
