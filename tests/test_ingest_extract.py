@@ -570,3 +570,10 @@ def test_expanded_when_the_body_says_so_but_not_the_headline():
     text = "县委十五届七次全会召开\n\n中共某县第十五届委员会第七次全体（扩大）会议召开。"
     found = extract.find_ordinal(fold(text))
     assert (found.term, found.plenum, found.expanded, found.start) == (15, 7, True, 2)
+
+
+def test_county_level_city_accepts_its_own_shi_wei_but_not_the_province():
+    text = "贯彻省委十四届五次全会精神。昆山市委十四届六次全会召开。"
+    found = extract.find_ordinal(fold(text), "昆山市")
+    assert (found.term, found.plenum) == (14, 6)
+    assert extract.find_ordinal(fold("贯彻市委十二届六次全会精神。"), "嘉定区") is None

@@ -32,7 +32,7 @@ _ORDINAL_RE = re.compile(
 # 届/次 pairs that belong to higher committees quoted in the report (十二届市委六次全会,
 # 党的二十届三中全会) rather than to the committee holding the plenum.
 _HIGHER_RE = re.compile(r"中央|省委|市委|州委|盟委|地委|人大|政协|党代会|党的|代表大会")
-_HIGHER_BEFORE_RE = re.compile(r"(?:中央|省委|市委|州委|盟委|地委|党的|全国)$")
+_HIGHER_BEFORE_RE = re.compile(r"(中央|省委|市委|州委|盟委|地委|党的|全国)$")
 
 
 @dataclass
@@ -45,12 +45,14 @@ class Ordinal:
 
 
 def _ordinals(folded: str, region: str):
-    own_city = region.endswith("市")
+    # A county-level city's own committee is a 市委: only then is 市委 not a higher one.
+    allowed = {"市委"} if region.endswith("市") else set()
     for m in _ORDINAL_RE.finditer(folded):
-        mid = m.group("mid")
         before = folded[max(0, m.start() - 3) : m.start()]
-        if not own_city and (_HIGHER_RE.search(mid) or _HIGHER_BEFORE_RE.search(before)):
+        higher = set(_HIGHER_RE.findall(m.group("mid"))) | set(_HIGHER_BEFORE_RE.findall(before))
+        if higher - allowed:
             continue
+        mid = m.group("mid")
         if m.group("kind").strip() == "会议" and "委员会" not in mid:
             continue  # 第三届…第二次会议 of a congress, not a committee plenum
         try:
