@@ -183,6 +183,17 @@ def test_links_stay_the_same_in_both_scripts(client, two_sessions):
     ]
 
 
+def test_traditional_browsers_default_to_traditional(client, two_sessions):
+    page = html(client.get("/sessions/jiading-7-9/", HTTP_ACCEPT_LANGUAGE="zh-TW,zh;q=0.8"))
+    assert '<html lang="zh-Hant">' in page and "全會指出" in page
+
+
+def test_staff_admin_is_never_converted(client):
+    client.cookies["script"] = "hant"
+    page = client.get("/admin/login/").content.decode()
+    assert "用户名" in page and "用戶名" not in page
+
+
 def test_toggle_refuses_foreign_redirects_and_unknown_scripts(client):
     response = client.get("/script/hant/", {"next": "https://evil.example/"})
     assert response["Location"] == "/"
