@@ -585,7 +585,9 @@ _DOC_VERB_RE = re.compile(
 )
 # What may stand between the verb and the title: 了, other titles, connectives, and the
 # attribution of a report (区委常委会受区委委托所作的).
-_DOC_GAP_RE = re.compile(r"[了和及与、,\s]|以及|《[^《》]*》|[^,。;]{0,30}?的")
+_DOC_GAP = r"[了和及与、,\s]|以及|《[^《》]*》"
+_DOC_GAP_RE = re.compile(rf"(?:{_DOC_GAP})*")
+_DOC_ATTRIBUTION_RE = re.compile(r"了?[^,。;]{0,30}?的")
 _DOC_AFTER_RE = re.compile(
     r"^(?:\([^()]{1,8}\))?\s*(?:进行了?|经(?:全会|会议)?|提交(?:全会|会议)?)(审议通过|讨论通过|审议|讨论|通过)"
 )
@@ -618,7 +620,7 @@ def find_documents(folded: str, cleaned: str) -> list[Document]:
         action = None
         for verb in reversed(list(_DOC_VERB_RE.finditer(before))):
             gap = before[verb.end() :]
-            if _DOC_GAP_RE.sub("", gap) == "" or re.fullmatch(r"了?[^,。;]{0,30}?的", gap):
+            if _DOC_GAP_RE.fullmatch(gap) or _DOC_ATTRIBUTION_RE.fullmatch(gap):
                 action = _normalise_action(verb.group())
             break
         if action is None and (after := _DOC_AFTER_RE.match(folded[m.end() : m.end() + 20])):
@@ -626,7 +628,7 @@ def find_documents(folded: str, cleaned: str) -> list[Document]:
         if (
             action is None
             and previous_action
-            and _DOC_GAP_RE.fullmatch(folded[previous_end : m.start()] or " ")
+            and _DOC_GAP_RE.fullmatch(folded[previous_end : m.start()])
         ):
             action = previous_action  # 《A》、《B》和《C》 share one verb
         if action is None:
