@@ -24,6 +24,20 @@ run: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py bootstrap
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Production server: gunicorn (sized in gunicorn.conf.py) with whitenoise; settings from the
+# environment — DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS at least (README "Serving").
+serve: install
+	$(BIN)/python manage.py bootstrap
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py
+
+# Speed against the limits on a synthetic corpus in a scratch directory (SESSIONS=10000).
+bench: install
+	bash bench/ensure-wrk.sh
+	$(BIN)/python bench/run.py --sessions $(or $(SESSIONS),10000)
+
+.PHONY: serve bench
+
 fixtures: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py build_fixtures
 

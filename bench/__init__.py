@@ -1,0 +1,1 @@
+"""`make bench`: the archive's speed against the limits of its own stack."""

@@ -1,0 +1,312 @@
+"""`make bench`: how close the archive comes to the limits of its own stack, as ratios, in one run.
+
+Everything happens in a scratch directory (its own SQLite database, Whoosh index, static root and
+secret key): the real archive is never touched. Absolute times on a shared machine are noise, so
+each figure is set against a limit measured in the same run on the same machine — raw jieba for
+ingest, a raw Whoosh writer for indexing, SQLite FTS5 for search, a static file served by the same
+gunicorn for pages — and the table reports the ratio next to the target.
+"""
+
+import argparse
+import io
+import json
+import os
+import re
+import secrets
+import shutil
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench import serving  # noqa: E402
+from bench.report import Row, render_markdown  # noqa: E402
+
+OUT_DIR = REPO / "var" / "bench"
+
+
+def scratch_env(scratch: Path) -> dict[str, str]:
+    """Settings for every process of the run: production mode, all state inside ``scratch``."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "plenums.settings",
+        "ARCHIVE_VAR_DIR": str(scratch),
+        "DATABASE_URL": f"sqlite:///{scratch / 'archive.sqlite3'}",
+        "WHOOSH_PATH": str(scratch / "whoosh"),
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_LOG_LEVEL": "ERROR",
+    }
+
+
+def timed(fn, *args, **kwargs):
+    start = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+RAW_JIEBA = """
+import sys, time
+from pathlib import Path
+import jieba
+jieba.setLogLevel(60)
+jieba.initialize()
+texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).glob("*.txt"))]
+print("ready", flush=True)
+sys.stdin.readline()
+started = time.perf_counter()
+for text in texts:
+    for _ in jieba.cut(text):
+        pass
+print(time.perf_counter() - started, flush=True)
+"""
+
+
+def ingest_figures(articles: Path, fixture: Path, chars: int) -> list[Row]:
+    """build_fixtures over the corpus against raw ``jieba.cut`` over the same decoded text.
+
+    The two run side by side, one per core, after both have loaded their dictionaries: the run
+    takes half the time, and whatever else the machine is doing slows both alike.
+    """
+    import subprocess
+
+    from django.core.management import call_command
+
+    texts = list(articles.glob("*.txt"))
+    raw = subprocess.Popen(
+        [sys.executable, "-c", RAW_JIEBA, str(articles)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    if raw.stdout.readline().strip() != "ready":
+        raise RuntimeError("raw jieba process failed to start")
+    call_command("check", verbosity=0)  # imports the parser and whatever it loads, untimed
+    raw.stdin.write("go\n")
+    raw.stdin.flush()
+    seconds, _ = timed(
+        call_command, "build_fixtures", str(articles), output=str(fixture), verbosity=0
+    )
+    raw_seconds = float(raw.stdout.readline())
+    raw.wait()
+    return [
+        Row(
+            "ingest: build_fixtures",
+            chars / seconds / 1000,
+            "k chars/s",
+            "raw jieba.cut, same text",
+            chars / raw_seconds / 1000,
+            higher_is_better=True,
+            target=0.5,
+            note=f"{len(texts)} articles, {chars / 1e6:.1f} M chars in {seconds:.1f} s "
+            f"(jieba {raw_seconds:.1f} s)",
+        )
+    ]
+
+
+def with_primary_keys(fixture: Path, out: Path) -> None:
+    """The same fixture with primary keys in place of natural keys.
+
+    loaddata resolves every natural key with a query (~10 per row); numbering the rows here
+    loads the same data several times faster, which keeps a 10,000-session run affordable.
+    """
+    from plenums.loader import NATURAL_KEY_FIELDS
+
+    foreign = _foreign_keys()
+    objects = json.loads(fixture.read_text(encoding="utf-8"))
+    numbered: dict[str, dict[tuple, int]] = {}
+    for obj in objects:
+        label = obj["model"]
+        rows = numbered.setdefault(label, {})
+        key: tuple = ()
+        for name in NATURAL_KEY_FIELDS[label]:
+            value = obj["fields"][name]
+            key += tuple(value) if isinstance(value, list) else (value,)
+        obj["pk"] = rows[key] = len(rows) + 1
+    for obj in objects:
+        for name, target in foreign.get(obj["model"], {}).items():
+            obj["fields"][name] = numbered[target][tuple(obj["fields"][name])]
+    out.write_text(json.dumps(objects, ensure_ascii=False), encoding="utf-8")
+
+
+def _foreign_keys() -> dict[str, dict[str, str]]:
+    from django.apps import apps
+
+    found = {}
+    for model in apps.get_app_config("plenums").get_models():
+        for field in model._meta.concrete_fields:
+            if field.many_to_one and field.related_model._meta.app_label == "plenums":
+                found.setdefault(model._meta.label_lower, {})[field.name] = (
+                    field.related_model._meta.label_lower
+                )
+    return found
+
+
+def load(fixture: Path) -> Row:
+    from django.apps import apps
+    from django.core.management import call_command
+
+    # The index is built (and timed) by bench_search below; indexing each session as it is
+    # loaded would only slow the run down.
+    apps.get_app_config("haystack").signal_processor.teardown()
+    numbered = fixture.with_suffix(".pk.json")
+    with_primary_keys(fixture, numbered)
+    seconds, _ = timed(call_command, "loaddata", str(numbered), verbosity=0)
+    from plenums.models import Session
+
+    return Row(
+        "load: loaddata into SQLite",
+        seconds,
+        "s",
+        note=f"{Session.objects.count()} sessions",
+    )
+
+
+_BENCH_SEARCH_LINES = {
+    "build": re.compile(
+        r"build: archive ([\d.]+) s, raw whoosh ([\d.]+) s, sqlite fts5 ([\d.]+) s"
+    ),
+    "archive": re.compile(r"archive search\s+p50\s+([\d.]+) ms\s+p95\s+([\d.]+) ms"),
+    "raw": re.compile(r"raw whoosh\s+p50\s+([\d.]+) ms\s+p95\s+([\d.]+) ms"),
+    "fts5": re.compile(r"sqlite fts5\s+p50\s+([\d.]+) ms\s+p95\s+([\d.]+) ms"),
+}
+
+
+def search_figures(sessions: int, scratch: Path) -> tuple[list[Row], list[str], Path | None]:
+    """Index build against a raw Whoosh writer and search against FTS5, from ``bench_search``.
+
+    Returns the rows, the queries it timed and the archive index it built, which the HTTP runs
+    then serve (its documents carry the same primary keys as the scratch database's sessions).
+    """
+    from django.core.management import call_command, get_commands
+
+    if "bench_search" not in get_commands():
+        missing = Row("search: bench_search", None, note="MISSING: no bench_search command")
+        return [missing], [], None
+    from search.management.commands.bench_search import QUERIES
+
+    workdir = scratch / "search"
+    workdir.mkdir()
+    out = io.StringIO()
+    call_command("bench_search", sessions=sessions, workdir=str(workdir), stdout=out)
+    text = out.getvalue()
+    found = {name: pattern.search(text) for name, pattern in _BENCH_SEARCH_LINES.items()}
+    missing = [name for name, match in found.items() if match is None]
+    if missing:
+        raise RuntimeError(f"bench_search printed no {', '.join(missing)} figures:\n{text}")
+    archive_build, raw_build, fts_build = map(float, found["build"].groups())
+    (p50, p95), (raw50, raw95), (fts50, fts95) = (
+        map(float, found[name].groups()) for name in ("archive", "raw", "fts5")
+    )
+    rows = [
+        Row(
+            "index: archive backend build",
+            archive_build,
+            "s",
+            "raw Whoosh writer, same analyzer",
+            raw_build,
+            target=1.5,
+            note=f"bench_search corpus of {sessions} documents; FTS5 build {fts_build:.1f} s",
+        ),
+        Row(
+            "search p50",
+            p50,
+            "ms",
+            "SQLite FTS5 trigram p50",
+            fts50,
+            note=f"raw Whoosh p50 {raw50:.1f} ms",
+        ),
+        Row(
+            "search p95",
+            p95,
+            "ms",
+            "SQLite FTS5 trigram p95",
+            fts95,
+            target=3.0,
+            absolute_target=50.0,
+            note=f"raw Whoosh p95 {raw95:.1f} ms; {len(QUERIES)} queries",
+        ),
+    ]
+    index = workdir / "archive"
+    return rows, list(QUERIES), index if index.is_dir() else None
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=10_000, help="corpus size (10000)")
+    parser.add_argument("--seconds", type=int, default=20, help="wrk duration per page (20)")
+    parser.add_argument("--connections", type=int, default=32, help="wrk connections (32)")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    args = parser.parse_args(argv)
+    if args.sessions < 1:
+        parser.error(f"--sessions {args.sessions}: need at least one session")
+
+    started = time.perf_counter()
+    scratch = OUT_DIR / "scratch"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    env = scratch_env(scratch)
+    os.environ.update(env)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from bench.corpus import write_corpus
+
+    rows: list[Row] = []
+    articles = scratch / "articles"
+    print(f"bench: writing {args.sessions} synthetic articles into {articles}", flush=True)
+    chars = write_corpus(articles, args.sessions)
+
+    print("bench: ingest against raw jieba", flush=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    fixture = scratch / "plenums.json"
+    rows += ingest_figures(articles, fixture, chars)
+    print("bench: loading the fixture", flush=True)
+    rows.append(load(fixture))
+
+    print("bench: indexing and search against raw Whoosh and FTS5", flush=True)
+    search_rows, queries, index = search_figures(args.sessions, scratch)
+    rows += search_rows
+    if index is not None:
+        env["WHOOSH_PATH"] = str(index)
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    from django.db import connections
+
+    connections.close_all()
+    print("bench: serving with gunicorn + wrk", flush=True)
+    rows += serving.serve_figures(
+        env, queries=queries, seconds=args.seconds, connections=args.connections
+    )
+
+    elapsed = time.perf_counter() - started
+    table = render_markdown(rows, sessions=args.sessions, elapsed=elapsed)
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    (OUT_DIR / "latest.md").write_text(table, encoding="utf-8")
+    (OUT_DIR / "latest.json").write_text(
+        json.dumps(
+            {
+                "sessions": args.sessions,
+                "elapsed_s": round(elapsed, 1),
+                "rows": [r.as_json() for r in rows],
+            },
+            ensure_ascii=False,
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
+    print(table)
+    print(f"bench: written to {OUT_DIR / 'latest.md'} and latest.json")
+    if not args.keep:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

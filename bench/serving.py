@@ -1,0 +1,262 @@
+"""The HTTP half of the benchmark: gunicorn from gunicorn.conf.py, driven by Debian's wrk."""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from bench.report import Row
+
+REPO = Path(__file__).resolve().parent.parent
+RSS_BUDGET_MB = 150
+FIRST_RESPONSE_BUDGET_S = 2.0
+P99_BUDGET_MS = 100.0
+# Rotates a wrk connection over many paths, for pages that must be rendered rather than cached.
+ROTATE_LUA = """
+local paths = {}
+for line in io.lines("%s") do paths[#paths + 1] = line end
+local i = 0
+request = function()
+  i = i %% #paths + 1
+  return wrk.format("GET", paths[i])
+end
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def start(env: dict, log: Path) -> tuple[subprocess.Popen, str, float]:
+    """Start gunicorn; return it, its base URL and the seconds until the home page answered."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+        cwd=REPO,
+        env={**os.environ, **env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited ({process.returncode}); see {log}")
+        try:
+            if _get(base + "/")[0] == 200:
+                return process, base, time.perf_counter() - started
+        except OSError:
+            pass
+        if time.perf_counter() - started > 60:
+            process.terminate()
+            raise RuntimeError(f"gunicorn did not answer within 60 s; see {log}")
+        time.sleep(0.02)
+
+
+def workers(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """(RSS, PSS) in MB: PSS splits the pages shared with the master and the other workers."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, value, *_ = line.split()
+        fields[name.rstrip(":")] = int(value)
+    return fields["Rss"] / 1024, fields["Pss"] / 1024
+
+
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * _UNITS[unit]
+
+
+def wrk(url: str, seconds: int, connections: int, script: Path | None = None) -> dict:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    if script:
+        command += ["-s", str(script)]
+    out = subprocess.run(
+        [*command, url], capture_output=True, text=True, check=True, timeout=seconds + 60
+    ).stdout
+    latency = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)\s*$", out, re.MULTILINE))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)$", out, re.MULTILINE)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50_ms": _ms(latency["50"]),
+        "p99_ms": _ms(latency["99"]),
+        "non_2xx": int(bad.group(1)) if bad else 0,
+        "socket_errors": errors.group(1) if errors else "",
+    }
+
+
+def pages(queries: list[str]) -> dict[str, str]:
+    """The paths benchmarked: a static file, the home page, a session, a search and a JSON twin."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.urls import NoReverseMatch, reverse
+
+    from plenums.models import Session
+
+    sessions = Session.objects.published()
+    session = sessions.order_by("pk")[sessions.count() // 2].get_absolute_url()
+    try:
+        search = reverse("search:search")
+    except NoReverseMatch:
+        search = "/search/"
+    query = queries[0] if queries else "经济发展"
+    return {
+        "static file": "/static/" + staticfiles_storage.stored_name("css/site.css"),
+        "home": "/",
+        "session": session,
+        "session JSON": session + "?format=json",
+        "search": f"{search}?q={urllib.parse.quote(query)}",
+    }
+
+
+def drain(base: str, limit: float = 30.0) -> None:
+    """Wait until requests queued by the previous run are answered, so runs do not overlap."""
+    deadline = time.perf_counter() + limit
+    while time.perf_counter() < deadline:
+        started = time.perf_counter()
+        _get(base + "/")
+        if time.perf_counter() - started < 0.05:
+            return
+        time.sleep(0.5)
+
+
+def serve_figures(env: dict, queries: list[str], seconds: int, connections: int) -> list[Row]:
+    from django.conf import settings
+
+    from plenums.caching import CACHE_ALIAS
+    from plenums.models import Session
+
+    scratch = Path(env["ARCHIVE_VAR_DIR"])
+    if not shutil.which("wrk"):
+        return [Row("HTTP: wrk", None, note="MISSING: wrk is not installed (apt-get install wrk)")]
+    paths = pages(queries)
+    rotation = scratch / "session-paths.txt"
+    rotation.write_text(
+        "\n".join(s.get_absolute_url() for s in Session.objects.published().order_by("?"))
+    )
+    lua = scratch / "rotate.lua"
+    lua.write_text(ROTATE_LUA % rotation)
+
+    process, base, first = start(env, scratch / "gunicorn.log")
+    rows = [
+        Row(
+            "first response after start",
+            first,
+            "s",
+            "budget",
+            FIRST_RESPONSE_BUDGET_S,
+            target=1.0,
+            note="from spawning gunicorn to the first 200 of the home page",
+        )
+    ]
+    try:
+        failed = {}
+        for name, path in paths.items():
+            for _ in range(3):
+                status, _ = _get(base + path)
+                if status != 200:
+                    failed[name] = f"ERROR: GET {path} answered {status}; see gunicorn.log"
+        for name, why in failed.items():
+            print(f"bench: {why}", file=sys.stderr, flush=True)
+            rows.append(Row(f"{name} req/s", None, note=why))
+            del paths[name]
+        memory = [memory_mb(pid) for pid in workers(process.pid)]
+        rows.append(
+            Row(
+                "worker RSS after warm-up (largest)",
+                max(rss for rss, _ in memory),
+                "MB",
+                "budget",
+                RSS_BUDGET_MB,
+                target=1.0,
+                note=f"{len(memory)} workers; PSS "
+                + ", ".join(f"{pss:.0f}" for _, pss in memory)
+                + " MB (shared pages split)",
+            )
+        )
+        results = {}
+        for name, path in paths.items():
+            print(f"bench: wrk {name} {path}", flush=True)
+            results[name] = wrk(base + path, seconds, connections)
+            drain(base)
+        print("bench: wrk session pages rotating over every session", flush=True)
+        results["session, all distinct"] = wrk(base + "/", seconds, connections, script=lua)
+        memory = [memory_mb(pid) for pid in workers(process.pid)]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+    static = results.pop("static file")
+    rows.append(
+        Row(
+            "static file req/s",
+            static["rps"],
+            "req/s",
+            note=f"{paths['static file']}, p99 {static['p99_ms']:.1f} ms",
+        )
+    )
+    for name, result in results.items():
+        is_session = name.startswith("session") and "JSON" not in name
+        trouble = ""
+        if result["non_2xx"] or result["socket_errors"]:
+            trouble = f"; {result['non_2xx']} non-2xx, socket errors {result['socket_errors']}"
+        rows.append(
+            Row(
+                f"{name} req/s",
+                result["rps"],
+                "req/s",
+                "static file req/s",
+                static["rps"],
+                higher_is_better=True,
+                target=0.5 if name == "session" else None,
+                note=f"{paths.get(name, 'rotating over every session page')}{trouble}",
+            )
+        )
+        rows.append(
+            Row(
+                f"{name} p99",
+                result["p99_ms"],
+                "ms",
+                "static file p99",
+                static["p99_ms"],
+                absolute_target=P99_BUDGET_MS if is_session else None,
+                note=f"p50 {result['p50_ms']:.1f} ms",
+            )
+        )
+    rows.append(
+        Row(
+            "worker RSS after the load (largest)",
+            max(rss for rss, _ in memory),
+            "MB",
+            "budget",
+            RSS_BUDGET_MB,
+            target=1.0,
+            note=f"page cache: {settings.CACHES[CACHE_ALIAS]['BACKEND']}",
+        )
+    )
+    return rows
