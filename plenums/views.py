@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from plenums import chinese
@@ -109,8 +110,21 @@ def home(request):
         .annotate(n=Count("id"))
         .order_by("-year", "committee__parent_region", "committee__region")
     )
+    # The timeline has a chip per (year, committee): build links and labels once here rather
+    # than reversing and translating per chip in the template (hundreds of chips at scale).
+    committee_url = reverse("plenums:committee", args=["-"])[: -len("-/")]
     timeline = [
-        {"year": year, "committees": list(rows)}
+        {
+            "year": year,
+            "committees": [
+                dict(
+                    c,
+                    url=f"{committee_url}{c['committee__slug']}/",
+                    label=ngettext("%(n)s 次", "%(n)s 次", c["n"]) % {"n": c["n"]},
+                )
+                for c in rows
+            ],
+        }
         for year, rows in groupby(cells, key=lambda c: c["year"])
     ]
     latest = list(_published().latest_first()[:LATEST_COUNT])

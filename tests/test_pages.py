@@ -260,6 +260,8 @@ def test_home_shows_counts_timeline_latest_and_search_box(client, two_sessions):
     assert counts == {"会议": "2", "委员会": "1", "人物": "2", "关键提法": "2"}
     assert page.index("jiading-7-9") < page.index("jiading-6-9")  # latest first
     assert '<h3 class="year">2024</h3>' in page and '<h3 class="year">2020</h3>' in page
+    chip = '<li><a href="/committees/jiading/">嘉定区</a> <span class="count">1 次</span></li>'
+    assert page.count(chip) == 2
     assert re.search(
         r'<form class="search-box" role="search" method="get" action="[^"]*/search/"', page
     )
