@@ -95,3 +95,34 @@ def test_snippet_without_hits_is_the_escaped_beginning():
 def test_fold_keeps_length_for_converted_text():
     text = to_traditional("推动新质生产力发展,促进经济发展") + "ＡＢＣ１２３"
     assert len(fold(text)) == len(text)
+
+
+def test_adjacent_phrase_matches_exactly_what_whoosh_phrase_matches():
+    import random
+
+    from whoosh.fields import ID, TEXT, Schema
+    from whoosh.filedb.filestore import RamStorage
+    from whoosh.query import Phrase
+
+    from search.analysis import AdjacentPhrase
+
+    rng = random.Random(3)
+    alphabet = "经济发展城市人民"
+    ix = RamStorage().create_index(
+        Schema(id=ID(stored=True), body=TEXT(analyzer=BigramTokenizer(), phrase=True))
+    )
+    writer = ix.writer()
+    for i in range(200):
+        text = "".join(rng.choice(alphabet + ",") for _ in range(rng.randint(5, 40)))
+        writer.add_document(id=str(i), body=text)
+    writer.commit()
+    with ix.searcher() as searcher:
+        compared = 0
+        for _ in range(150):
+            runs = ["".join(rng.choice(alphabet) for _ in range(rng.randint(3, 6)))]
+            grams = bigram_tokens(runs)
+            stock = {hit["id"] for hit in searcher.search(Phrase("body", grams), limit=None)}
+            fast = {hit["id"] for hit in searcher.search(AdjacentPhrase("body", grams), limit=None)}
+            assert fast == stock, runs
+            compared += bool(stock)
+    assert compared > 20
