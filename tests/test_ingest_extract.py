@@ -577,3 +577,18 @@ def test_county_level_city_accepts_its_own_shi_wei_but_not_the_province():
     found = extract.find_ordinal(fold(text), "昆山市")
     assert (found.term, found.plenum) == (14, 6)
     assert extract.find_ordinal(fold("贯彻市委十二届六次全会精神。"), "嘉定区") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("区委书记 陆方舟 代表区委常委会作报告。", [("陆方舟", "陆方舟")]),
+        (
+            "区委常委王　明、顾惠文、李  强出席会议。",
+            [("王明", "王　明"), ("顾惠文", "顾惠文"), ("李强", "李  强")],
+        ),
+    ],
+)
+def test_names_with_spaces(text, want):
+    found = extract.find_speakers(fold(text), text, "嘉定区")
+    assert [(s.name, s.name_as_printed) for s in found.speakers] == want

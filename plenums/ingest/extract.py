@@ -395,6 +395,8 @@ class SpeakersFound:
 
 
 _HAN_ONLY_RE = re.compile(rf"[{HAN}]+")
+_SPACES_RE = re.compile(r"[ \t\u3000]+")
+_PADDED_NAME_RE = re.compile(rf"[{HAN}][ \u3000]{{1,2}}[{HAN}]")
 _DOTTED_NAME_RE = re.compile(rf"[{HAN}]{{1,6}}[·•・](?P<last>[{HAN}]{{1,8}})")
 _STRONG_VERB_RE = re.compile(r"代表|主持|出席|讲话|传达|宣读|通报|作(?:了|重要|工作|报告|说明)")
 # First characters that start prose, not names, after an office (区委书记、区长分别作讲话).
@@ -409,6 +411,10 @@ def _has_surname(name: str) -> bool:
 def _read_name(folded: str, pos: int) -> int | None:
     """End of a personal name starting at pos, judged by what follows it: 3 or 2 characters
     first, then 4–5 (compound surnames, transcribed minority names such as 斯琴巴特尔)."""
+    if padded := _PADDED_NAME_RE.match(folded, pos):
+        # 王　明: two-character names padded to line up with three-character ones.
+        if _has_surname(padded.group()) and _FOLLOWERS_RE.match(folded, padded.end()):
+            return padded.end()
     if dotted := _DOTTED_NAME_RE.match(folded, pos):
         # 买买提·艾力: transcribed names joined by a middle dot need no surname; the shortest
         # last part that a verb or punctuation follows.
@@ -452,6 +458,12 @@ def _actions(folded: str, cleaned: str, pos: int) -> list[str]:
     return actions
 
 
+def _skip_spaces(folded: str, pos: int) -> int:
+    while pos < len(folded) and folded[pos] in " \t":
+        pos += 1
+    return pos
+
+
 def _role_stem(region: str) -> str:
     # 通州区 → 通州: roles may be printed with the place (通州区委书记) after another office.
     return region[:-1] if len(region) > 2 else ""
@@ -479,7 +491,7 @@ def find_speakers(folded: str, cleaned: str, region: str = "") -> SpeakersFound:
 
     def add(start: int, end: int, roles: list[str], actions: list[str]) -> None:
         printed = cleaned[start:end]
-        name = to_simplified(printed)
+        name = to_simplified(_SPACES_RE.sub("", printed))
         speaker = found.setdefault(name, Speaker(name, printed))
         speaker.roles.extend(r for r in roles if r not in speaker.roles)
         speaker.actions.extend(a for a in actions if a not in speaker.actions)
@@ -489,13 +501,14 @@ def find_speakers(folded: str, cleaned: str, region: str = "") -> SpeakersFound:
     while m := _ROLE_CHAIN_RE.search(folded, pos):
         roles = m.group().split("、")
         names, cursor = [], _extend_chain(folded, m.end(), roles, stem)
+        cursor = _skip_spaces(folded, cursor)
         while (end := _read_name(folded, cursor)) is not None:
             names.append((cursor, end))
             cursor = end
             # A list of names shares the roles before it (区委常委冯捷、顾惠文…出席会议),
             # until a new role starts another entry.
             if folded.startswith("、", cursor) and not _ROLE_AT_RE.match(folded, cursor + 1):
-                cursor += 1
+                cursor = _skip_spaces(folded, cursor + 1)
                 continue
             break
         if not names:
