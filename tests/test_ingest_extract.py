@@ -592,3 +592,11 @@ def test_county_level_city_accepts_its_own_shi_wei_but_not_the_province():
 def test_names_with_spaces(text, want):
     found = extract.find_speakers(fold(text), text, "嘉定区")
     assert [(s.name, s.name_as_printed) for s in found.speakers] == want
+
+
+def test_report_made_on_behalf_of_the_standing_committee():
+    text = "全会听取和讨论了区委书记陈晓辉受区委常委会委托所作的工作报告。"
+    found = extract.find_speakers(fold(text), text, "鼓楼区")
+    assert [(s.name, s.actions) for s in found.speakers] == [
+        ("陈晓辉", ["受区委常委会委托作工作报告"])
+    ]

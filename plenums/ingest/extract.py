@@ -359,6 +359,7 @@ _COMRADE_RE = re.compile(
     rf"(?:(?<=[,。;:\n、])|^)(?P<name>[{HAN}]{{1,3}})同志"
     r"(?=作|主持|出席|讲话|传达|代表|宣读|就|对|通报|在会上|受)"
 )
+_ON_BEHALF_RE = re.compile(r"^受(.{1,12}?)委托所?作的(.+)$")
 _ACTION_SPLIT_RE = re.compile(r"并且|并")
 _CLAUSE_RE = re.compile(rf"[^{re.escape(_CLAUSE_END)}]*")
 _COMPOUND_SURNAMES = frozenset(
@@ -453,7 +454,8 @@ def _actions(folded: str, cleaned: str, pos: int) -> list[str]:
     for m in [*_ACTION_SPLIT_RE.finditer(folded, pos, end), None]:
         stop = m.start() if m else end
         if action := to_simplified(cleaned[start:stop]).strip():
-            actions.append(action)
+            # 听取…区委书记X受区委常委会委托所作的工作报告: the person made the report.
+            actions.append(_ON_BEHALF_RE.sub(r"受\1委托作\2", action))
         start = m.end() if m else end
     return actions
 
