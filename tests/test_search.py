@@ -418,3 +418,11 @@ def test_writes_made_during_a_rebuild_are_replayed_into_the_new_index(db, index,
     assert get_json(client, q="抗旱")["count"] == 1
     assert get_json(client, q="防汛")["count"] == 0
     assert index.document_count() == 1
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["q=%ff%fe%00&page=%00", "q=%E7%BB%8F&q=%22&format=json&page=1e9", "q=" + "%22" * 500],
+)
+def test_undecodable_and_repeated_parameters_get_a_normal_page(seed, client, raw):
+    assert client.get(f"{SEARCH}?{raw}").status_code == 200
