@@ -6,6 +6,7 @@ import math
 from itertools import groupby
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import (
     Http404,
@@ -33,6 +34,7 @@ from plenums.templatetags.plenums_tags import date_iso
 CHRONOLOGICAL = ("year", "month", "day", "committee__name", "term", "plenum")
 ONE_YEAR = 365 * 24 * 3600
 LATEST_COUNT = 10
+PAGE_SIZE = 500
 
 
 class FormatError(ValueError):
@@ -46,6 +48,31 @@ def _wants_json(request) -> bool:
             f"format: expected 'html' or 'json', got {fmt!r}"  # names the parameter and reason
         )
     return fmt == "json"
+
+
+def _page(request, queryset):
+    """The requested page of a long index; a bad ``page`` is a 400 naming the parameter."""
+    paginator = Paginator(queryset, PAGE_SIZE)
+    raw = request.GET.get("page", "1")
+    if not raw.isdigit() or not 1 <= int(raw) <= paginator.num_pages:
+        raise FormatError(
+            f"page: expected a whole number from 1 to {paginator.num_pages}, got {raw!r}"
+        )
+    return paginator.page(int(raw))
+
+
+def _page_json(request, page, results) -> dict:
+    def link(number):
+        return request.build_absolute_uri(f"{request.path}?format=json&page={number}")
+
+    return {
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+        "results": results,
+    }
 
 
 def _json(data) -> JsonResponse:
@@ -375,18 +402,23 @@ def person_list(request):
         .annotate(n=Count("appearances"))
         .order_by("name")
     )
+    page = _page(request, people)
     if _wants_json(request):
         return _json(
-            [
-                {
-                    "name": p.name,
-                    "appearances": p.n,
-                    "url": request.build_absolute_uri(p.get_absolute_url()),
-                }
-                for p in people
-            ]
+            _page_json(
+                request,
+                page,
+                [
+                    {
+                        "name": p.name,
+                        "appearances": p.n,
+                        "url": request.build_absolute_uri(p.get_absolute_url()),
+                    }
+                    for p in page
+                ],
+            )
         )
-    return render(request, "plenums/person_list.html", {"people": people})
+    return render(request, "plenums/person_list.html", {"people": page, "page": page})
 
 
 @public_page
@@ -470,18 +502,23 @@ def phrase_list(request):
         .annotate(n=Count("occurrences"))
         .order_by("-n", "phrase")
     )
+    page = _page(request, phrases)
     if _wants_json(request):
         return _json(
-            [
-                {
-                    "phrase": p.phrase,
-                    "sessions": p.n,
-                    "url": request.build_absolute_uri(p.get_absolute_url()),
-                }
-                for p in phrases
-            ]
+            _page_json(
+                request,
+                page,
+                [
+                    {
+                        "phrase": p.phrase,
+                        "sessions": p.n,
+                        "url": request.build_absolute_uri(p.get_absolute_url()),
+                    }
+                    for p in page
+                ],
+            )
         )
-    return render(request, "plenums/phrase_list.html", {"phrases": phrases})
+    return render(request, "plenums/phrase_list.html", {"phrases": page, "page": page})
 
 
 @public_page

@@ -377,3 +377,21 @@ def test_english_interface_is_selectable_and_persists(client, two_sessions):
     # Content keeps its Chinese, in the reader's script, marked with its language.
     assert '<section class="text" aria-labelledby="text-h" lang="zh-Hans">' in page
     assert client.get("/language/xx/").status_code == 404
+
+
+def test_long_indexes_are_paged_and_bad_pages_named(client, monkeypatch):
+    monkeypatch.setattr("plenums.views.PAGE_SIZE", 2)
+    names = ["甲", "乙", "丙", "丁", "戊"]
+    make_session(speakers=[(n, n, [], []) for n in names])
+    data = client.get("/people/", {"format": "json", "page": "3"}).json()
+    assert (data["count"], data["pages"], data["next"]) == (5, 3, None)
+    assert data["previous"] == "http://testserver/people/?format=json&page=2"
+    assert [p["name"] for p in data["results"]] == [sorted(names)[-1]]
+    page = html(client.get("/people/", {"page": "2"}))
+    assert '<a rel="next" href="?page=3">' in page and "第 2 / 3 页" in page
+    for bad in ("0", "4", "x"):
+        response = client.get("/people/", {"page": bad})
+        assert response.status_code == 400
+        expected = f"page: expected a whole number from 1 to 3, got '{bad}'"
+        assert expected in response.content.decode()
+    assert client.get("/phrases/", {"format": "json"}).json()["count"] == 1
