@@ -27,9 +27,8 @@ _HAN_CHAR_RE = re.compile(rf"[{_HAN}]")
 
 @functools.lru_cache(maxsize=4096)
 def _is_syllable(word: str) -> bool:
-    base = "".join(
-        c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)
-    ).replace("u\u0308", "ü")
+    # Tone marks (and the diaeresis of ü) come off: lǜ is checked as lu, which is as valid.
+    base = "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
     return _SYLLABLE_RE.fullmatch(base) is not None
 
 
