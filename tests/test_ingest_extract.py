@@ -600,3 +600,12 @@ def test_report_made_on_behalf_of_the_standing_committee():
     assert [(s.name, s.actions) for s in found.speakers] == [
         ("陈晓辉", ["受区委常委会委托作工作报告"])
     ]
+
+
+def test_names_after_a_colon():
+    text = "出席会议的区委常委：张三丰、李四光。"
+    found = extract.find_speakers(fold(text), text, "嘉定区")
+    assert [(s.name, s.roles) for s in found.speakers] == [
+        ("张三丰", ["区委常委"]),
+        ("李四光", ["区委常委"]),
+    ]

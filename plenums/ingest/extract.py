@@ -504,6 +504,8 @@ def find_speakers(folded: str, cleaned: str, region: str = "") -> SpeakersFound:
         roles = m.group().split("、")
         names, cursor = [], _extend_chain(folded, m.end(), roles, stem)
         cursor = _skip_spaces(folded, cursor)
+        if folded.startswith(":", cursor):  # 区委常委：张三、李四
+            cursor = _skip_spaces(folded, cursor + 1)
         while (end := _read_name(folded, cursor)) is not None:
             names.append((cursor, end))
             cursor = end
