@@ -287,6 +287,10 @@ def session_detail(request, slug):
         "changes": _phrase_changes(session, previous),
         "permalink": permalink,
         "citation": _citation(session, permalink),
+        # Only web addresses become links: a stored javascript: or data: URL stays inert text.
+        "source_href": session.source_url
+        if session.source_url.lower().startswith(("http://", "https://"))
+        else "",
         "json_url": session.get_absolute_url() + "?format=json",
     }
     return render(request, "plenums/session.html", context)

@@ -72,6 +72,12 @@ def test_session_without_source_says_so(client, two_sessions):
     assert "2020年6月29日" in page and "推定" not in page.split("<main")[1].split("引用")[0]
 
 
+def test_source_url_becomes_a_link_only_for_web_addresses(client, two_sessions):
+    Session.objects.filter(term=6).update(source_name="某报", source_url="javascript:alert(1)")
+    page = html(client.get("/sessions/jiading-6-9/"))
+    assert "javascript:" not in page and "<dd>某报</dd>" in page
+
+
 def test_session_text_has_a_permalink_anchor_per_paragraph(client, two_sessions):
     page = html(client.get("/sessions/jiading-7-9/"))
     assert re.findall(r'<p id="(p\d+)"', page) == ["p1", "p2"]
