@@ -609,3 +609,10 @@ def test_names_after_a_colon():
         ("张三丰", ["区委常委"]),
         ("李四光", ["区委常委"]),
     ]
+
+
+def test_committee_from_a_place_name_in_the_lead_is_flagged():
+    found = extract.find_committee(fold("近日，嘉定区召开区委七届九次全会。推进城区更新。"))
+    assert (found.committee.region, found.committee.parent_region) == ("嘉定区", "上海市")
+    assert [w.kind for w in found.warnings] == ["committee_from_place_name"]
+    assert extract.find_committee(fold("近日，召开区委七届九次全会。推进城区更新。")) is None

@@ -83,8 +83,11 @@ _COMMITTEE_RE = re.compile(
 _PARENT_PART_RE = re.compile(r".+?(?:特别行政区|自治区|省|自治州|地区|市|州|盟)")
 _REGION_TAIL_RE = re.compile(rf"(?P<prefix>[{HAN}]*?)(?P<region>[{HAN}]{{1,10}}?(?:区|县|旗))$")
 _BARE_COMMITTEE_RE = re.compile(
-    rf"(?:^|(?<=[,。;:\n“《(]))(?P<region>[{HAN}]{{2,6}}?(?:新区|区|县|旗))(?:委(?![员会])|第?{NUM}届)"
+    rf"(?:^|(?<=[,。;:\n“《(]))(?!召开|举行|全|本|我|该|各|在|由|经|对|市|省|近日|日前)"
+    rf"(?P<region>(?:(?![区县旗])[{HAN}]){{2,6}}?(?:新区|区|县|旗))"
+    rf"(?:委(?![员会])|第?{NUM}届)"
 )
+_PLACE_SUFFIX_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:区|县|旗)")
 _SHORT_COMMITTEE_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:区|县|旗)(?=委|第)")
 
 
@@ -199,6 +202,21 @@ def find_committee(folded: str) -> CommitteeFound | None:
         # that no prose is taken for a place name.
         if m := _BARE_COMMITTEE_RE.search(folded):
             found = ([], m.group("region"), m.start("region"))
+    warnings: list[Warning] = []
+    if found is None:
+        # Last resort: the first county-level name the lead paragraphs print (嘉定区召开区委
+        # 七届九次全会); two-character names such as 城区 are too common in prose to trust.
+        lead_end = sum(len(p) + 2 for p in folded.split("\n\n")[:3])
+        known = gazetteer.divisions()
+        for m in _PLACE_SUFFIX_RE.finditer(folded, 0, lead_end):
+            end = m.end()
+            for start in range(max(0, end - 9), end - 2):
+                if folded[start:end] in known:
+                    found = (_printed_parents(folded, start), folded[start:end], start)
+                    warnings.append(Warning("committee_from_place_name", start, folded[start:end]))
+                    break
+            if found:
+                break
     if found is None:
         return None
     prefixes, region, offset = found
@@ -209,7 +227,8 @@ def find_committee(folded: str) -> CommitteeFound | None:
             if split and split[1] == region and split[0]:
                 prefixes = split[0]
                 break
-    parent, warnings = _resolve_parent(folded, region, prefixes, offset)
+    parent, parent_warnings = _resolve_parent(folded, region, prefixes, offset)
+    warnings += parent_warnings
     name = f"中共{parent}{region}委员会"
     return CommitteeFound(Committee(name, region, parent, _level(region)), warnings)
 
