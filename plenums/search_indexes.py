@@ -9,11 +9,15 @@ from search.fields import BigramField, KeywordField
 
 
 class SessionIndex(indexes.SearchIndex, indexes.Indexable):
+    # Snippets come from the cleaned text alone, not from the title and speaker lines.
+    snippet_field = "body"
+
     # Title, committee, speakers, documents, key phrases and the cleaned text, in one field.
-    text = indexes.CharField(document=True, use_template=True)
+    text = indexes.CharField(document=True, use_template=True, stored=False)
     # The same text again as character bigrams, for queries that fall inside jieba's words.
     text_bigrams = BigramField()
     # Shown on the result page without a database query; searched through ``text``.
+    body = indexes.CharField(model_attr="cleaned_text", indexed=False)
     title = indexes.CharField(model_attr="title", indexed=False)
     slug = KeywordField(model_attr="slug", indexed=False)
     committee = KeywordField(model_attr="committee__slug")

@@ -437,9 +437,14 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             # Whoosh answers a page past the end with the last page; the caller asked for none.
             results["results"] = []
         if highlight:
+            from haystack import connections
+
+            unified = connections[self.connection_alias].get_unified_index()
             runs = highlight_runs(parsed, self.bigram_field)
             for result in results["results"]:
-                text = getattr(result, self.content_field_name, "") or ""
+                # An index may name a stored field to take snippets from (``snippet_field``).
+                source = getattr(unified.get_index(result.model), "snippet_field", None)
+                text = getattr(result, source or self.content_field_name, "") or ""
                 result.highlighted = {self.content_field_name: [snippet(text, runs)]}
         return results
 

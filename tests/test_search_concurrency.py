@@ -20,6 +20,7 @@ def document(number: int, text: str) -> dict:
         "django_id": str(number),
         "text": text,
         "text_bigrams": text,
+        "body": text,
         "title": text[:20],
     }
 
@@ -84,7 +85,7 @@ def test_two_writing_processes_leave_a_consistent_index(backend, tmp_path):
         expected.add(f"plenums.session.{own(w, 999)}")
     # k % 3 == 1 documents were deleted by the following round; none may survive, none be lost.
     assert set(ids) == expected
-    texts = {d["id"]: d["text"] for d in stored}
+    texts = {d["id"]: d["body"] for d in stored}
     for w in (1, 2):
         assert texts[f"plenums.session.{own(w, 999)}"] == f"进程{w}最新第{ROUNDS - 1}版"
     assert texts[SHARED] in {f"共享进程{w}第{ROUNDS - 1}版" for w in (1, 2)}
