@@ -365,8 +365,12 @@ def test_rebuild_swaps_directories_and_open_searchers_keep_working(db, index, cl
 
 def test_update_index_and_clear_index_commands(db, index, client):
     make_session(plenum=1, text="会议研究防汛。")
+    gone = make_session(plenum=2, text="会议研究防汛抗旱。")
     call_command("update_index", verbosity=0)
-    assert get_json(client, q="防汛")["count"] == 1
+    assert get_json(client, q="防汛")["count"] == 2
+    gone.delete()  # the test transaction never commits, so only update_index --remove sees it
+    call_command("update_index", remove=True, verbosity=0)
+    assert index.document_count() == 1
     call_command("clear_index", interactive=False, verbosity=0)
     assert index.document_count() == 0
 
