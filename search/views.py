@@ -4,6 +4,7 @@ import json
 import math
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from haystack.generic_views import SearchView
 
 from search.forms import ArchiveSearchForm
 
-PER_PAGE = 10
+PER_PAGE = getattr(settings, "HAYSTACK_SEARCH_RESULTS_PER_PAGE", 10)
 # Deeper pages are never useful to a reader and would make Whoosh collect huge top-N lists.
 MAX_PAGE = 1000
 

@@ -46,7 +46,7 @@ def seed(db, index):
     load_records([parse_path(p) for p in articles])
     texts = [s.cleaned_text for s in Session.objects.all()]
     jiading = make_committee()
-    songjiang = make_committee(region="松江区", slug="songjiang")
+    songjiang = make_committee(region="松江区", slug="sh-songjiang")
     for i, para in enumerate(paragraphs(texts)[:36]):
         make_session(
             jiading if i % 3 else songjiang,
@@ -151,11 +151,11 @@ def test_filters_and_facets(seed, client):
     everything = get_json(client, q="全会")
     assert everything["count"] == len(oracle("全会"))
     by_committee = {f["value"]: f for f in everything["facets"]["committee"]}
-    assert by_committee["songjiang"]["name"] == "中共上海市松江区委员会"
+    assert by_committee["sh-songjiang"]["name"] == "中共上海市松江区委员会"
     assert sum(f["count"] for f in everything["facets"]["committee"]) == everything["count"]
 
-    only = get_json(client, q="全会", committee="songjiang")
-    assert only["count"] == by_committee["songjiang"]["count"] > 0
+    only = get_json(client, q="全会", committee="sh-songjiang")
+    assert only["count"] == by_committee["sh-songjiang"]["count"] > 0
     assert {r["committee"] for r in only["results"]} == {"中共上海市松江区委员会"}
 
     years = get_json(client, q="全会", year_from=2012, year_to=2014)
