@@ -19,6 +19,7 @@ import os
 from functools import lru_cache
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.cache import caches
 from django.db import connections, router
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -27,7 +28,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags
-from django.utils.translation import get_language
+from django.utils.translation import get_language_from_request
 
 # Apps whose models make up the archive; any write to one of them bumps the stamp.
 ARCHIVE_APPS = frozenset({"plenums"})
@@ -190,14 +191,15 @@ def _response_is_shareable(request, response) -> bool:
 class PageCacheMiddleware:
     """Serve public GET/HEAD pages from the cache and answer revalidation with 304.
 
-    Place it right after ``LocaleMiddleware`` (the key needs the active language) and before the
-    middleware that renders pages in the reader's script, so the cache holds finished pages.
+    Place it right after WhiteNoise, before the session, locale and script middleware: a hit then
+    skips all of them, and what is stored is the finished page in the reader's script.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.cache = caches[CACHE_ALIAS]
         self.neutral = _neutral_cookies()
+        self.language_in_path = is_language_prefix_patterns_used(settings.ROOT_URLCONF)[0]
 
     def __call__(self, request):
         if (
@@ -214,7 +216,8 @@ class PageCacheMiddleware:
                 # Pages print absolute links (scheme and host) and cite today's access date.
                 request.build_absolute_uri(),
                 timezone.localdate().isoformat(),
-                get_language() or "",
+                # The language LocaleMiddleware (further in) is going to activate.
+                get_language_from_request(request, check_path=self.language_in_path),
                 request.COOKIES.get(SCRIPT_COOKIE, ""),
                 release(),
             )

@@ -62,11 +62,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages from the cache, keyed on the archive's last change (plenums/caching.py): a hit
+    # skips everything below; what it stores is the finished page, in the reader's script.
+    "plenums.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # Public pages from the cache, keyed on the archive's last change (plenums/caching.py): after
-    # the locale is known, before the page is rendered in the reader's script.
-    "plenums.caching.PageCacheMiddleware",
     # After the locale is known: renders public HTML in the reader's script (简/繁).
     "plenums.middleware.ScriptMiddleware",
     "django.middleware.common.CommonMiddleware",
