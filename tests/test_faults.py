@@ -1,16 +1,21 @@
 """Faults: a gunicorn worker killed mid-request, a full disk while indexing; nothing is lost."""
 
+import errno
 import http.client
+import json
 import os
+import re
+import resource
 import signal
 import socket
+import subprocess
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.test_load import Archive, Gunicorn, StaffClient, get, session_pks
+from tests.test_load import Archive, Gunicorn, StaffClient, get, index_state, session_pks
 
 pytestmark = pytest.mark.load
 
@@ -75,7 +80,7 @@ def test_worker_killed_mid_request_is_respawned_and_nothing_is_lost(archive):
             n = 0
             while not stop.is_set():
                 n += 1
-                pk = pks[n % len(pks)]
+                pk = pks[1 + n % (len(pks) - 1)]  # pks[0] keeps the edit made before
                 try:
                     if staff.edit_title(pk, f"杀进程期间的编辑{n}"):
                         confirmed[pk] = f"杀进程期间的编辑{n}"
@@ -152,3 +157,111 @@ def test_worker_killed_mid_request_is_respawned_and_nothing_is_lost(archive):
             assert check.stdout.strip() == "ok"
     finally:
         server.stop()
+
+
+# One editing session's batch of corrections, committed together while the disk is full.
+EDIT_WHILE_FULL = (
+    "import json; from django.db import transaction; from plenums.models import Session;"
+    "edited = {};"
+    "\nwith transaction.atomic():"
+    "\n    for s in Session.objects.order_by('pk')[:15]:"
+    "\n        s.title = s.title + '(磁盘满时的编辑)'; s.save(); edited[str(s.pk)] = s.title"
+    "\nprint(json.dumps(edited, ensure_ascii=False))"
+)
+
+
+class SmallDisk:
+    """A 64 MiB tmpfs for the index (as root); else a per-file size limit for the writer."""
+
+    def __init__(self, path):
+        self.path = path
+        path.mkdir()
+        mounted = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(path)],
+            capture_output=True,
+            text=True,
+        )
+        self.tmpfs = mounted.returncode == 0
+        self.filler = path / "filler"
+        print(f"\nfull disk simulated with {'a 64 MiB tmpfs' if self.tmpfs else 'RLIMIT_FSIZE'}")
+
+    def fill(self):
+        """Take every free byte (tmpfs only)."""
+        if not self.tmpfs:
+            return
+        with open(self.filler, "wb", buffering=0) as handle:
+            for size in (1 << 20, 4096, 1):
+                try:
+                    while True:
+                        handle.write(b"\0" * size)
+                except OSError as exc:
+                    assert exc.errno == errno.ENOSPC
+
+    def limit(self):
+        """preexec_fn for the writing process: without tmpfs, files may not grow past 4 KiB."""
+        if self.tmpfs:
+            return None
+
+        def apply():
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of being killed
+            resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+        return apply
+
+    def free(self):
+        self.filler.unlink(missing_ok=True)
+
+    def close(self):
+        if self.tmpfs:
+            subprocess.run(["umount", str(self.path)], check=False)
+
+
+def test_full_disk_during_index_update_loses_nothing_and_recovers(archive, tmp_path):
+    disk = SmallDisk(tmp_path / "disk")
+    saved_env = dict(archive.env)
+    try:
+        archive.env["WHOOSH_PATH"] = str(disk.path / "whoosh")
+        archive.manage("rebuild_index", "--noinput", "-v0", timeout=600)
+        db, index = index_state(archive)
+        assert index == db and len(db) == 120
+        before = archive.sessions()
+
+        disk.fill()
+        # Staff edits while the index cannot be written: the database keeps every one.
+        started = time.monotonic()
+        edit = archive.manage(
+            "shell", "--no-imports", "-c", EDIT_WHILE_FULL, preexec_fn=disk.limit()
+        )
+        print(f"15 edits on a full disk took {time.monotonic() - started:.1f} s")
+        edited = json.loads(edit.stdout.splitlines()[-1])
+        assert len(edited) == 15
+        assert "search index not updated" in edit.stderr  # said loudly, not swallowed
+        # An explicit index update fails loudly too, with a non-zero exit.
+        started = time.monotonic()
+        update = archive.manage(
+            "update_index", "-v0", "--max-retries=1", check=False, preexec_fn=disk.limit()
+        )
+        print(f"update_index on a full disk failed after {time.monotonic() - started:.1f} s")
+        assert update.returncode != 0
+        assert re.search(r"No space left on device|File too large", update.stderr), update.stderr
+
+        # The database is intact and holds the edits; the index still answers (stale, not broken).
+        after = archive.sessions()
+        assert after.keys() == before.keys()
+        db, index = index_state(archive)
+        assert {pk: db[pk] for pk in edited} == edited
+        assert len(index) == 120
+        assert any(index[pk] != db[pk] for pk in edited)  # the failed writes really failed
+
+        # Space returns: one update brings the index back in step with the database.
+        disk.free()
+        archive.manage("update_index", "-v0", timeout=600)
+        db, index = index_state(archive)
+        assert index == db
+        archive.manage("rebuild_index", "--noinput", "-v0", timeout=600)
+        db, index = index_state(archive)
+        assert index == db
+    finally:
+        archive.env.clear()
+        archive.env.update(saved_env)
+        disk.close()
