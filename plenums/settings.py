@@ -208,6 +208,20 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 
+
+def forwarded_client_address(request):
+    """The address the TLS proxy saw: the right-most X-Forwarded-For entry, else the peer's."""
+    # Entries left of the last one were sent by the client itself and could be forged.
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [h for h in hops if h]
+    return hops[-1] if hops else request.META.get("REMOTE_ADDR")
+
+
+# Behind a proxy every login comes from its address: without this, one stranger's failures
+# would lock a staff member out everywhere. Only set it when the proxy appends the header.
+if env_bool("DJANGO_TRUST_X_FORWARDED_FOR", False):
+    AXES_CLIENT_IP_CALLABLE = forwarded_client_address
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

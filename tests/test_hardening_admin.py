@@ -139,6 +139,29 @@ def test_successful_login_before_the_limit_resets_the_count(client, settings, ed
     assert admin_login(client, "editor", "wrong").status_code == 200
 
 
+def test_behind_the_proxy_lockouts_are_per_client_not_per_proxy(client, settings, editor):
+    from plenums.settings import forwarded_client_address
+
+    settings.AXES_CLIENT_IP_CALLABLE = forwarded_client_address
+
+    def login_from(xff, password):
+        return client.post(
+            "/admin/login/?next=/admin/",
+            {"username": "editor", "password": password},
+            secure=True,
+            REMOTE_ADDR="127.0.0.1",  # every request reaches gunicorn from the proxy
+            HTTP_X_FORWARDED_FOR=xff,
+        )
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login_from("203.0.113.5", "wrong")
+    assert login_from("203.0.113.5", PASSWORD).status_code == 429
+    # Forging an address in front of the proxy's entry does not help the attacker ...
+    assert login_from("198.51.100.7, 203.0.113.5", PASSWORD).status_code == 429
+    # ... and the real staff member, elsewhere, still gets in.
+    assert login_from("198.51.100.7", PASSWORD).status_code == 302
+
+
 def test_force_login_still_works_for_tests(client, editor):
     client.force_login(editor)
     assert client.get("/admin/").status_code == 200
