@@ -109,6 +109,11 @@ def wrk(url: str, seconds: int, connections: int, script: Path | None = None) ->
     out = subprocess.run(
         [*command, url], capture_output=True, text=True, check=True, timeout=seconds + 60
     ).stdout
+    return parse_wrk(out)
+
+
+def parse_wrk(out: str) -> dict:
+    """Requests/s, p50 and p99 in ms, and the failures from wrk's ``--latency`` report."""
     latency = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)\s*$", out, re.MULTILINE))
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: (.*)$", out, re.MULTILINE)
@@ -214,6 +219,13 @@ def serve_figures(env: dict, queries: list[str], seconds: int, connections: int)
             drain(base)
         print("bench: wrk session pages rotating over every session", flush=True)
         results["session, all distinct"] = wrk(base + "/", seconds, connections, script=lua)
+        drain(base)
+        # The limit is measured again at the end and the better run kept: a run disturbed by
+        # whatever else the machine did would flatter every ratio.
+        print("bench: wrk static file again", flush=True)
+        again = wrk(base + paths["static file"], seconds, connections)
+        if again["rps"] > results["static file"]["rps"]:
+            results["static file"] = again
         memory = [memory_mb(pid) for pid in workers(process.pid)]
     finally:
         process.terminate()
