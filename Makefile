@@ -27,6 +27,7 @@ run: install
 # Production server: gunicorn (sized in gunicorn.conf.py) with whitenoise; settings from the
 # environment — DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS at least (README "Serving").
 serve: install
+	mkdir -p "$${ARCHIVE_VAR_DIR:-var}"
 	$(BIN)/python manage.py bootstrap
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py

@@ -1,10 +1,15 @@
 """gunicorn settings for `make serve`: one worker per core, threads for I/O, app loaded before fork.
 
-Sizing, measured by `make bench` on a 2-core machine: pages are CPU-bound Python (template
-rendering, OpenCC conversion of the finished page) and the page cache makes most of them cheap,
-so more processes than cores only add memory (~100 MB each with jieba's dictionary) and context
-switches. A few threads per worker keep a core busy while a request waits on the database or the
-search index. Every knob can be overridden from the environment (GUNICORN_*) or the command line.
+Sizing, measured on a 2-core machine: pages are CPU-bound Python (queries, template rendering,
+OpenCC conversion of the finished page; a cached page costs ~0.5 ms, a rendered one ~40 ms), so
+more processes than cores only add memory and context switches. A few threads per worker keep a
+core busy while a request waits on the database or the search index. Every knob can be
+overridden from the environment (GUNICORN_*) or the command line.
+
+Memory: a worker maps ~155 MB (Django ~45, OpenCC's two dictionaries ~30, Whoosh ~10, jieba's
+dictionary ~60). Loaded in the master before forking, nearly all of it stays shared: each worker
+adds ~25 MB of private memory, against ~140 MB when every worker loads its own copy
+(GUNICORN_PRELOAD=0).
 """
 
 import gc
@@ -22,7 +27,7 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 10
 # Import Django, the URLconf, templates, OpenCC and jieba once in the master: the workers share
 # those pages copy-on-write and start answering as soon as they are forked.
-preload_app = True
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
@@ -68,6 +73,8 @@ def _warm_up() -> list[str]:
 
 def when_ready(server):
     """Warm what requests would load lazily, then freeze it so the workers keep sharing it."""
+    if not server.cfg.preload_app:
+        return
     server.log.info("warmed up before fork: %s", ", ".join(_warm_up()))
     # Objects that survive to here live for the whole process; keeping the collector off them
     # stops it from writing to (and so un-sharing) their pages in every worker.
