@@ -190,8 +190,9 @@ def test_hostile_path_segments(client, archive, route, value):
 def test_nul_byte_in_a_path_segment_is_not_a_server_error(client, archive, request, route):
     if ON_POSTGRES and route.startswith(("people/", "phrases/")):
         request.applymarker(
+            # Not strict: the fix may land in views at any time without breaking this run.
             pytest.mark.xfail(
-                strict=True,
+                strict=False,
                 raises=DataError,
                 reason="plenums/views.py passes path text containing NUL to PostgreSQL, which"
                 " refuses it (DataError, a 500); the views should answer 404 (or 400) first",
