@@ -2,7 +2,7 @@
 
 import re
 
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
@@ -42,6 +42,23 @@ def _is_public(request) -> bool:
         # Unmatched URLs are answered by the public 404 page.
         return True
     return bool(PUBLIC_NAMESPACES.intersection(match.namespaces))
+
+
+class RejectNulMiddleware:
+    """Answer 400 to a URL carrying a NUL character, on every path including the admin.
+
+    No name, phrase, slug or parameter of the archive contains NUL, and PostgreSQL refuses it in
+    text (a DataError, hence a 500) wherever it would reach a query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            return HttpResponseBadRequest("NUL characters are not allowed in URLs.")
+        return self.get_response(request)
 
 
 class ReadOnlyMiddleware:

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "plenums.middleware.RejectNulMiddleware",
     # Public pages from the cache, keyed on the archive's last change (plenums/caching.py): a hit
     # skips everything below; what it stores is the finished page, in the reader's script.
     "plenums.caching.PageCacheMiddleware",
