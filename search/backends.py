@@ -16,6 +16,7 @@ What changes against the stock backend, and why:
 """
 
 import fcntl
+import logging
 import os
 import shutil
 import threading
@@ -42,6 +43,8 @@ from whoosh.sorting import Count, FieldFacet
 
 from search.analysis import BigramTokenizer, ChineseTokenizer, highlight_runs, text_query
 from search.highlight import snippet
+
+logger = logging.getLogger(__name__)
 
 CURRENT = "current"
 LOCK_FILE = "write.lock"
@@ -220,10 +223,10 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
                 writer.delete_by_query(wq.Or([wq.Term(ID, i) for i in delete_ids]))
             for doc in add:
                 writer.add_document(**doc)
+            writer.commit()
         except BaseException:
-            writer.cancel()
+            _abandon(writer)
             raise
-        writer.commit()
 
     def write(self, add=(), delete_ids=()):
         """Replace the documents with these ids by ``add`` (prepared Whoosh documents)."""
@@ -452,6 +455,22 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
 class ChineseWhooshEngine(BaseEngine):
     backend = ChineseWhooshSearchBackend
     query = WhooshSearchQuery
+
+
+def _abandon(writer):
+    """Give up a failed write without keeping Whoosh's write lock.
+
+    A commit or cancel that fails half-way (a full disk) leaves the lock held by this process, and
+    every later write would then wait and fail with LockError even once space is back.
+    """
+    try:
+        writer.cancel()
+    except Exception:
+        logger.exception("cancelling a failed index write failed too")
+    finally:
+        if not writer.is_closed and getattr(writer, "writelock", None) is not None:
+            writer.writelock.release()
+            writer.is_closed = True
 
 
 def get_backend(using="default") -> ChineseWhooshSearchBackend:

@@ -101,3 +101,50 @@ def test_searches_see_each_write_at_once(backend):
     assert list(SearchQuerySet().filter(content=Raw('"防汛"'))) == []
     backend.remove("plenums.session.7")
     assert list(SearchQuerySet().filter(content=Raw('"振兴"'))) == []
+
+
+def write_after_a_failed_commit(path, results):
+    """In one process: a commit that fails for lack of space, then a write once space is back."""
+    import resource
+    import signal
+
+    try:
+        with index_at(path) as backend:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG from write(), not a kill
+            soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (32 * 1024, hard))
+            try:
+                # Distinct bigrams by the ten thousand: postings far larger than the limit.
+                # Stored fields stay small, so the failure comes at commit, when postings are
+                # written, not while the document is added.
+                text = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(60000))
+                backend.write(add=[{**document(2, text), "body": "短", "title": "短"}])
+                outcome = "no error"
+            except OSError as exc:
+                # Whatever keeps the error (a log handler, an error reporter) keeps its frames and
+                # the failed writer alive: the lock must not depend on that writer being collected.
+                kept_error = exc
+                outcome = f"failed: {kept_error.errno}"
+            finally:
+                resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+            backend.write(add=[document(3, "空间恢复以后")])
+        results.put(("ok", outcome))
+    except BaseException:
+        results.put(("error", traceback.format_exc()))
+
+
+def test_a_failed_commit_does_not_keep_the_write_lock(backend, tmp_path):
+    results = multiprocessing.get_context("fork").Queue()
+    child = multiprocessing.get_context("fork").Process(
+        target=write_after_a_failed_commit, args=(tmp_path / "whoosh", results)
+    )
+    child.start()
+    # Whoosh waits 30 s for a held lock before LockError; a freed lock answers at once.
+    status, detail = results.get(timeout=25)
+    child.join(10)
+    assert status == "ok", detail
+    assert detail.startswith("failed"), detail
+    ix = whoosh_index.open_dir(str(backend._current_dir()))
+    with ix.searcher() as searcher:
+        ids = {hit["id"] for hit in searcher.search(Every(), limit=None)}
+    assert ids == {"plenums.session.3"}
