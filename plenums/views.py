@@ -392,6 +392,35 @@ def committee_detail(request, slug):
 # --- people -----------------------------------------------------------------------------------
 
 
+def _named_or_redirect(model, field, value, route):
+    """The row whose ``field`` is ``value``, else a redirect from a Traditional spelling of a
+    stored Simplified value to its canonical URL, else 404: ``(row, None)`` or ``(None, redirect)``.
+    """
+    row = model.objects.filter(**{field: value}).first()
+    if row is not None:
+        return row, None
+    simplified = chinese.to_simplified(value)
+    if simplified != value and model.objects.filter(**{field: simplified}).exists():
+        return None, _canonical_redirect(route, value, simplified)
+    raise Http404(f"no {model._meta.model_name} {value!r}")
+
+
+def _listing(request, rows, template, name, key, count_key):
+    """A paged index of named rows (annotated with ``n``) as a page or its JSON twin."""
+    page = _page(request, rows)
+    if _wants_json(request):
+        results = [
+            {
+                key: getattr(row, key),
+                count_key: row.n,
+                "url": request.build_absolute_uri(row.get_absolute_url()),
+            }
+            for row in page
+        ]
+        return _json(_page_json(request, page, results))
+    return render(request, template, {name: page, "page": page})
+
+
 def _canonical_redirect(route, given, canonical):
     """A Traditional spelling of a name or phrase redirects to its canonical Simplified URL."""
     if canonical != given:
@@ -406,33 +435,14 @@ def person_list(request):
         .annotate(n=Count("appearances"))
         .order_by("name")
     )
-    page = _page(request, people)
-    if _wants_json(request):
-        return _json(
-            _page_json(
-                request,
-                page,
-                [
-                    {
-                        "name": p.name,
-                        "appearances": p.n,
-                        "url": request.build_absolute_uri(p.get_absolute_url()),
-                    }
-                    for p in page
-                ],
-            )
-        )
-    return render(request, "plenums/person_list.html", {"people": page, "page": page})
+    return _listing(request, people, "plenums/person_list.html", "people", "name", "appearances")
 
 
 @public_page
 def person_detail(request, name):
-    person = Person.objects.filter(name=name).first()
-    if person is None:
-        simplified = chinese.to_simplified(name)
-        if simplified != name and Person.objects.filter(name=simplified).exists():
-            return _canonical_redirect("plenums:person", name, simplified)
-        person = get_object_or_404(Person, name=name)
+    person, moved = _named_or_redirect(Person, "name", name, "plenums:person")
+    if moved:
+        return moved
     appearances = list(
         person.appearances.filter(session__published=True)
         .select_related("session__committee")
@@ -506,33 +516,14 @@ def phrase_list(request):
         .annotate(n=Count("occurrences"))
         .order_by("-n", "phrase")
     )
-    page = _page(request, phrases)
-    if _wants_json(request):
-        return _json(
-            _page_json(
-                request,
-                page,
-                [
-                    {
-                        "phrase": p.phrase,
-                        "sessions": p.n,
-                        "url": request.build_absolute_uri(p.get_absolute_url()),
-                    }
-                    for p in page
-                ],
-            )
-        )
-    return render(request, "plenums/phrase_list.html", {"phrases": page, "page": page})
+    return _listing(request, phrases, "plenums/phrase_list.html", "phrases", "phrase", "sessions")
 
 
 @public_page
 def phrase_detail(request, phrase):
-    key_phrase = KeyPhrase.objects.filter(phrase=phrase).first()
-    if key_phrase is None:
-        simplified = chinese.to_simplified(phrase)
-        if simplified != phrase and KeyPhrase.objects.filter(phrase=simplified).exists():
-            return _canonical_redirect("plenums:phrase", phrase, simplified)
-        key_phrase = get_object_or_404(KeyPhrase, phrase=phrase)
+    key_phrase, moved = _named_or_redirect(KeyPhrase, "phrase", phrase, "plenums:phrase")
+    if moved:
+        return moved
     occurrences = list(
         key_phrase.occurrences.filter(session__published=True)
         .select_related("session__committee")
