@@ -11,6 +11,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import NamedTuple
 
 from bench.report import Row
 
@@ -75,22 +76,37 @@ def workers(master: int) -> list[int]:
     return [int(pid) for pid in children]
 
 
-def memory_mb(pid: int) -> tuple[float, float, float]:
-    """(RSS, PSS, USS) in MB. RSS counts the pages shared copy-on-write with the master and the
-    other workers in full, PSS splits them, USS (private pages) is what one more worker costs."""
+class Memory(NamedTuple):
+    """A worker's memory in MB. RSS counts the pages shared copy-on-write with the master and
+    the other workers in full, PSS splits them, USS (private pages) is what one more worker costs;
+    anon is heap alone, without the search index's memory-mapped files, which USS also counts
+    (clean pages the kernel can drop and re-read)."""
+
+    rss: float
+    pss: float
+    uss: float
+    anon: float
+
+
+def memory_mb(pid: int) -> Memory:
     fields = {}
     for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
         name, value, *_ = line.split()
         fields[name.rstrip(":")] = int(value)
     private = fields["Private_Clean"] + fields["Private_Dirty"]
-    return fields["Rss"] / 1024, fields["Pss"] / 1024, private / 1024
+    return Memory(
+        fields["Rss"] / 1024, fields["Pss"] / 1024, private / 1024, fields["Anonymous"] / 1024
+    )
 
 
-def memory_note(memory: list[tuple[float, float, float]]) -> str:
+def memory_note(memory: list[Memory]) -> str:
+    def each(values):
+        return ", ".join(f"{v:.0f}" for v in values)
+
     return (
-        f"{len(memory)} workers; PSS "
-        + ", ".join(f"{p:.0f}" for _, p, _ in memory)
-        + (" MB; private (USS) " + ", ".join(f"{u:.0f}" for _, _, u in memory) + " MB")
+        f"{len(memory)} workers; PSS {each(m.pss for m in memory)} MB; "
+        f"private (USS) {each(m.uss for m in memory)} MB; "
+        f"anonymous (heap) {each(m.anon for m in memory)} MB"
     )
 
 
@@ -204,7 +220,7 @@ def serve_figures(env: dict, queries: list[str], seconds: int, connections: int)
         rows.append(
             Row(
                 "worker RSS after warm-up (largest)",
-                max(rss for rss, _, _ in memory),
+                max(m.rss for m in memory),
                 "MB",
                 "budget",
                 RSS_BUDGET_MB,
@@ -271,7 +287,7 @@ def serve_figures(env: dict, queries: list[str], seconds: int, connections: int)
     rows.append(
         Row(
             "worker RSS after the load (largest)",
-            max(rss for rss, _, _ in memory),
+            max(m.rss for m in memory),
             "MB",
             "budget",
             RSS_BUDGET_MB,
