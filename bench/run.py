@@ -200,7 +200,7 @@ def search_figures(
     Returns the rows, the queries it timed and the archive index it built, which the HTTP runs
     then serve (its documents carry the same primary keys as the scratch database's sessions).
     """
-    from search.management.commands.bench_search import QUERIES
+    from search.bench import QUERIES
 
     text, _ = process.communicate()
     if process.returncode:
