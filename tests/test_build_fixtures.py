@@ -93,3 +93,36 @@ def test_bootstrap_loads_the_seeds_once_with_a_first_history_version():
     assert all(s.history.count() == 1 for s in Session.objects.all())
     call_command("bootstrap", stdout=StringIO())
     assert Session.objects.count() == 2
+
+
+def test_bootstrap_in_a_fresh_checkout_creates_its_var_directory(tmp_path):
+    var = tmp_path / "fresh" / "var"
+    env = {
+        **os.environ,
+        "ARCHIVE_VAR_DIR": str(var),
+        "WHOOSH_PATH": str(var / "whoosh"),
+        "DJANGO_DEBUG": "1",
+        "ARCHIVE_ADMIN_PASSWORD": "a-long-test-password",
+    }
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "bootstrap"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "loaded 2 sessions" in result.stdout
+    assert (var / "archive.sqlite3").stat().st_size > 0
+    count = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", SEARCH_DOCUMENTS],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert count.stdout.strip().splitlines()[-1] == "2", count.stderr
+
+
+SEARCH_DOCUMENTS = "from search.backends import get_backend; print(get_backend().document_count())"

@@ -2,11 +2,13 @@
 
 import os
 import secrets
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from plenums.models import Session
 from search.backends import get_backend as get_search_backend
@@ -16,6 +18,9 @@ class Command(BaseCommand):
     help = "Migrate, then load fixtures/plenums.json when the archive holds no session yet."
 
     def handle(self, *args, **options):
+        if connection.vendor == "sqlite":
+            # A fresh checkout has no var/ yet, and SQLite will not create the directory.
+            Path(connection.settings_dict["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         if Session.objects.exists():
             self.stdout.write(f"archive already holds {Session.objects.count()} sessions")
