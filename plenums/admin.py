@@ -18,6 +18,10 @@ from .models import (
     Session,
 )
 
+admin.site.site_header = _("全会档案 · 管理")
+admin.site.site_title = _("全会档案管理")
+admin.site.index_title = _("档案维护")
+
 # What ingest recorded about the original article is evidence: staff may read it, never change it.
 PROVENANCE_FIELDS = (
     "original_text",
