@@ -405,6 +405,15 @@ def _named_or_redirect(model, field, value, route):
     raise Http404(f"no {model._meta.model_name} {value!r}")
 
 
+def _in_published_sessions(rows) -> list:
+    """Rows tied to a session (appearances, phrase occurrences), published ones, oldest first."""
+    return list(
+        rows.filter(session__published=True)
+        .select_related("session__committee")
+        .order_by(*(f"session__{f}" for f in CHRONOLOGICAL))
+    )
+
+
 def _listing(request, rows, template, name, key, count_key):
     """A paged index of named rows (annotated with ``n``) as a page or its JSON twin."""
     page = _page(request, rows)
@@ -443,11 +452,7 @@ def person_detail(request, name):
     person, moved = _named_or_redirect(Person, "name", name, "plenums:person")
     if moved:
         return moved
-    appearances = list(
-        person.appearances.filter(session__published=True)
-        .select_related("session__committee")
-        .order_by(*(f"session__{f}" for f in CHRONOLOGICAL))
-    )
+    appearances = _in_published_sessions(person.appearances)
     if _wants_json(request):
         return _json(
             {
@@ -524,11 +529,7 @@ def phrase_detail(request, phrase):
     key_phrase, moved = _named_or_redirect(KeyPhrase, "phrase", phrase, "plenums:phrase")
     if moved:
         return moved
-    occurrences = list(
-        key_phrase.occurrences.filter(session__published=True)
-        .select_related("session__committee")
-        .order_by(*(f"session__{f}" for f in CHRONOLOGICAL))
-    )
+    occurrences = _in_published_sessions(key_phrase.occurrences)
     if _wants_json(request):
         return _json(
             {
