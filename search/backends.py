@@ -345,19 +345,24 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             cache = _local.searchers = {}
         key = str(self.root)
         cached = cache.get(key)
-        if cached and cached[0] == current and cached[1].up_to_date():
+        if (
+            cached
+            and cached[0] == current
+            and not getattr(cached[1].ixreader, "is_closed", False)
+            and cached[1].up_to_date()
+        ):
             searcher = cached[1]
         else:
             # Not Searcher.refresh(): Whoosh 2.7's reader reuse re-adds segments that a merge
             # has replaced, so a refreshed searcher can return a document twice.
             if cached:
-                cached[1].close()
+                cache.pop(key, None)
+                _close_quietly(cached[1])
             searcher = whoosh_index.open_dir(str(current), schema=self.schema).searcher()
         cache.pop(key, None)
         cache[key] = (current, searcher)
         while len(cache) > MAX_CACHED_ROOTS:
-            oldest = next(iter(cache))
-            cache.pop(oldest)[1].close()
+            _close_quietly(cache.pop(next(iter(cache)))[1])
         return searcher
 
     def _sort(self, sort_by):
@@ -455,6 +460,19 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
 class ChineseWhooshEngine(BaseEngine):
     backend = ChineseWhooshSearchBackend
     query = WhooshSearchQuery
+
+
+def _close_quietly(searcher):
+    """Close a replaced searcher; failing to must never fail the search that replaced it.
+
+    Closing can fail half-way — a result still holding a view into the index's memory-mapped
+    files makes the mapping refuse to close — and a searcher left half-closed in the cache would
+    otherwise fail every later search on its thread. Its files go when it is collected.
+    """
+    try:
+        searcher.close()
+    except Exception:
+        logger.warning("could not close a replaced index searcher", exc_info=True)
 
 
 def _abandon(writer):

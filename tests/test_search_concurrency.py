@@ -148,3 +148,21 @@ def test_a_failed_commit_does_not_keep_the_write_lock(backend, tmp_path):
     with ix.searcher() as searcher:
         ids = {hit["id"] for hit in searcher.search(Every(), limit=None)}
     assert ids == {"plenums.session.3"}
+
+
+def test_a_searcher_that_fails_to_close_does_not_poison_later_searches(backend, caplog):
+    from haystack.inputs import Raw
+    from haystack.query import SearchQuerySet
+
+    backend.write(add=[document(8, "防汛抗旱")])
+    assert [r.pk for r in SearchQuerySet().filter(content=Raw('"防汛"'))] == ["8"]
+    # A close that fails half-way leaves the cached reader closed underneath its searcher.
+    backend._searcher().ixreader.close()
+    assert [r.pk for r in SearchQuerySet().filter(content=Raw('"防汛"'))] == ["8"]
+
+    backend._searcher().ixreader.close()
+    backend.write(add=[document(9, "乡村振兴")])
+    # Replacing it now means closing it again, which raises: searches go on all the same.
+    for _ in range(3):
+        assert [r.pk for r in SearchQuerySet().filter(content=Raw('"振兴"'))] == ["9"]
+    assert "could not close a replaced index searcher" in caplog.text
