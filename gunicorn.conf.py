@@ -6,8 +6,8 @@ more processes than cores only add memory and context switches. A few threads pe
 core busy while a request waits on the database or the search index. Every knob can be
 overridden from the environment (GUNICORN_*) or the command line.
 
-Memory: a worker maps ~155 MB (Django ~45, OpenCC's two dictionaries ~30, Whoosh ~10, jieba's
-dictionary ~60). Loaded in the master before forking, nearly all of it stays shared: each worker
+Memory: a worker maps ~130 MB (Django ~45, OpenCC's two dictionaries ~30, Whoosh ~10, jieba's
+dictionary ~35, compiled by rjieba). Loaded in the master before forking, nearly all of it stays shared: each worker
 adds ~25 MB of private memory, against ~140 MB when every worker loads its own copy
 (GUNICORN_PRELOAD=0).
 """
