@@ -7,9 +7,9 @@ core busy while a request waits on the database or the search index. Every knob 
 overridden from the environment (GUNICORN_*) or the command line.
 
 Memory: a worker maps ~130 MB (Django ~45, OpenCC's two dictionaries ~30, Whoosh ~10, jieba's
-dictionary ~35, compiled by rjieba). Loaded in the master before forking, nearly all of it stays shared: each worker
-adds ~25 MB of private memory, against ~140 MB when every worker loads its own copy
-(GUNICORN_PRELOAD=0).
+dictionary ~35, compiled by rjieba). Loaded in the master before forking, nearly all of it stays
+shared: each worker adds ~25 MB of private memory, against ~120 MB when every worker loads its own
+copy (GUNICORN_PRELOAD=0).
 """
 
 import gc
