@@ -431,3 +431,35 @@ def test_writes_made_during_a_rebuild_are_replayed_into_the_new_index(db, index,
 )
 def test_undecodable_and_repeated_parameters_get_a_normal_page(seed, client, raw):
     assert client.get(f"{SEARCH}?{raw}").status_code == 200
+
+
+@pytest.mark.parametrize("procs", [1, 3])
+def test_rebuild_with_one_or_several_writer_processes_indexes_every_session(
+    db, index, client, committed, procs
+):
+    # 3 processes and more sessions than one batch (50): several sub-writers, several segments.
+    index.writer_procs = procs
+    for plenum in range(1, 131):
+        text = f"第{plenum}次会议研究防汛。" if plenum % 2 else "研究抗旱。"
+        make_session(plenum=plenum, text=text)
+    assert index.rebuild() == 130
+    assert index.document_count() == 130
+    assert get_json(client, q="防汛")["count"] == 65
+    assert get_json(client, q="抗旱")["count"] == 65
+    # An incremental write after a multi-segment rebuild still replaces, never duplicates.
+    with committed():
+        changed = Session.objects.get(plenum=2)
+        changed.cleaned_text = "研究防汛。"
+        changed.save()
+    assert index.document_count() == 130
+    assert get_json(client, q="防汛")["count"] == 66
+
+
+@pytest.mark.parametrize("procs", [0, "2", 1.5])
+def test_writer_procs_must_be_a_whole_number_of_processes(tmp_path, procs):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from search.backends import ChineseWhooshSearchBackend
+
+    with pytest.raises(ImproperlyConfigured, match="WRITER_PROCS"):
+        ChineseWhooshSearchBackend("x", PATH=str(tmp_path), WRITER_PROCS=procs)

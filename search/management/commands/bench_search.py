@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search.bench import scratch_run
+from search.bench import RAW_SAMPLE, scratch_run
 
 
 class Command(BaseCommand):
@@ -18,9 +18,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--workdir", help="scratch directory (default: a new temporary one)")
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--raw-sample",
+            type=int,
+            default=RAW_SAMPLE,
+            help=f"documents the raw Whoosh writer is timed on ({RAW_SAMPLE})",
+        )
 
-    def handle(self, *args, sessions, queries, workdir, seed, **options):
+    def handle(self, *args, sessions, queries, workdir, seed, raw_sample, **options):
         try:
-            scratch_run(sessions, queries, workdir, seed, self.stdout.write)
+            scratch_run(sessions, queries, workdir, seed, self.stdout.write, raw_sample)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
