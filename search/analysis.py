@@ -8,13 +8,17 @@ These classes are pickled into the index schema: never rename or move them. They
 from Django so the index can be opened by plain Whoosh (the benchmark does exactly that).
 """
 
+import pickle
 import re
+from itertools import accumulate
 
 import rjieba
 from whoosh.analysis import Token, Tokenizer
+from whoosh.formats import Positions
 from whoosh.matching import NullMatcher, WrappingMatcher
 from whoosh.query import AndMaybe, Or, Phrase, Prefix, Term
 from whoosh.query.spans import Span, SpanNear2
+from whoosh.system import _INT_SIZE
 
 from plenums.chinese import fold
 
@@ -181,6 +185,19 @@ def runs_from_bigrams(tokens: list[str]) -> list[str]:
     return runs
 
 
+def _shifted_positions(matcher, offset: int) -> set[int]:
+    """The positions of the current posting minus ``offset``.
+
+    A ``Positions`` posting is a 4-byte count and a pickled list of deltas (Whoosh 2.7's
+    encoding, pinned): unpickled and summed in C here, where ``value_as("positions")`` sums them
+    in a Python loop, the largest cost of a phrase that matches most documents."""
+    if type(getattr(matcher, "format", None)) is not Positions:
+        return {p - offset for p in matcher.value_as("positions")}
+    value = matcher.value()
+    codes = pickle.loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b".")
+    return set(map(offset.__rsub__, accumulate(codes)))
+
+
 class _AdjacentMatcher(SpanNear2.SpanNear2Matcher):
     def _get_spans(self):
         # Start positions where term i sits at start + i, by set intersection: the stock
@@ -188,7 +205,7 @@ class _AdjacentMatcher(SpanNear2.SpanNear2Matcher):
         # of bigrams that match most documents.
         starts = None
         for offset, matcher in enumerate(self.ms):
-            shifted = {p - offset for p in matcher.value_as("positions")}
+            shifted = _shifted_positions(matcher, offset)
             starts = shifted if starts is None else starts & shifted
             if not starts:
                 return []

@@ -463,3 +463,56 @@ def test_writer_procs_must_be_a_whole_number_of_processes(tmp_path, procs):
 
     with pytest.raises(ImproperlyConfigured, match="WRITER_PROCS"):
         ChineseWhooshSearchBackend("x", PATH=str(tmp_path), WRITER_PROCS=procs)
+
+
+@pytest.mark.parametrize(
+    "query, filters, sortedby",
+    [
+        ('"经济"', [], None),
+        ('"改革" "發展"', [], None),
+        ('"全会"', ["committee:sh-songjiang"], None),
+        ('"会议"', ["year:[2012 TO 2016]"], ["year"]),
+        ('"会议" NOT "经济"', [], None),
+    ],
+)
+def test_tallied_pages_match_whoosh_facet_collector(seed, index, query, filters, sortedby):
+    # The same page, total and facet counts as Whoosh's own FacetCollector over every match.
+    from whoosh import query as wq
+    from whoosh.sorting import Count, FieldFacet
+
+    Session.objects.filter(plenum=101).first().save()  # two segments, one with a deletion
+    call_command("update_index", verbosity=0)
+    searcher = index._searcher()
+    assert len(searcher.reader().leaf_readers()) == 2 and searcher.reader().has_deletions()
+    parsed = index.parser.parse(query)
+    narrow = [index.parser.parse(f) for f in filters]
+    facets = ["committee", "year", "term"]
+    for page_num in (1, 2):
+        ours = index._page(searcher, parsed, page_num, 5, sortedby, False, facets, list(narrow))
+        stock = searcher.search_page(
+            parsed,
+            page_num,
+            pagelen=5,
+            sortedby=sortedby,
+            groupedby=[FieldFacet(f, maptype=Count) for f in facets],
+            filter=wq.And(narrow) if narrow else None,
+        )
+        assert len(ours) == len(stock) > 0
+        assert [hit["slug"] for hit in ours] == [hit["slug"] for hit in stock]
+        for facet in facets:
+            assert ours.results.groups(facet) == stock.results.groups(facet)
+
+
+def test_counts_include_matches_that_cannot_reach_the_first_page(db, index, client):
+    # Whole-word hits outscore bare substring hits by far; once the first page is full of them,
+    # Whoosh may narrow the matcher to whole-word hits. The count and facets must not narrow.
+    for plenum in range(1, 41):
+        make_session(plenum=plenum, text="老城市区改造。" * 3)  # words 城市 区, as the query's
+    for plenum in range(41, 161):
+        make_session(plenum=plenum, text="省城市区。")  # words 省城 市区
+    index.rebuild()
+    for query in ("城市", "城市区"):  # one term; a phrase
+        data = get_json(client, q=query)
+        assert data["count"] == 160, query
+        assert sum(f["count"] for f in data["facets"]["committee"]) == 160, query
+        assert all(int(r["url"].rstrip("/").rsplit("-", 1)[1]) <= 40 for r in data["results"])
