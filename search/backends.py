@@ -47,6 +47,7 @@ from whoosh.sorting import Count, FieldFacet
 from search.analysis import BigramTokenizer, ChineseTokenizer, highlight_runs, text_query
 from search.collectors import TalliedSortingCollector, TalliedTopCollector, can_tally
 from search.highlight import snippet
+from search.scoring import CachedLengthBM25F
 
 logger = logging.getLogger(__name__)
 
@@ -389,7 +390,8 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             # index showed 1.6 GB resident per worker). The kernel's page cache keeps the files
             # in memory once, for all processes.
             storage = FileStorage(str(current), supports_mmap=False, readonly=True)
-            searcher = storage.open_index(schema=self.schema).searcher()
+            ix = storage.open_index(schema=self.schema)
+            searcher = ix.searcher(weighting=CachedLengthBM25F())
         cache.pop(key, None)
         cache[key] = (current, searcher)
         while len(cache) > MAX_CACHED_ROOTS:
