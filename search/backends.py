@@ -312,10 +312,10 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
                 for doc in documents:
                     writer.add_document(**doc)
                     count += 1
+                writer.commit()
             except BaseException:
-                writer.cancel()
+                _abandon(writer)
                 raise
-            writer.commit()
             written = ix.doc_count()
             if written != count:
                 # Whoosh's multi-process commit waits only a second for each sub-writer's
@@ -538,6 +538,13 @@ def _abandon(writer):
     A commit or cancel that fails half-way (a full disk) leaves the lock held by this process, and
     every later write would then wait and fail with LockError even once space is back.
     """
+    # Whoosh's MpWriter.cancel() only flags its sub-writer processes on this side of the fork:
+    # they would wait for work forever and keep the interpreter from exiting. Stop them before
+    # the cancel deletes the job files they read.
+    for task in getattr(writer, "tasks", ()):
+        if task.is_alive():
+            task.terminate()
+        task.join()
     try:
         writer.cancel()
     except Exception:

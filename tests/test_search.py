@@ -520,3 +520,29 @@ def test_counts_include_matches_that_cannot_reach_the_first_page(db, index, clie
         assert data["count"] == 160, query
         assert sum(f["count"] for f in data["facets"]["committee"]) == 160, query
         assert all(int(r["url"].rstrip("/").rsplit("-", 1)[1]) <= 40 for r in data["results"])
+
+
+def test_a_failed_multi_process_rebuild_keeps_the_old_index_and_leaves_no_process(db, index):
+    import multiprocessing
+
+    make_session(plenum=1, text="会议研究防汛。")
+    index.rebuild()
+    live = index._current_dir()
+    before = sorted(live.parent.glob("index-*"))
+    docs = [index.document(SessionIndex(), s) for s in Session.objects.all()]
+    index.writer_procs = 2
+
+    def documents():
+        for i in range(120):  # more than two batches of 50: both sub-writers are working
+            yield {**docs[0], "id": f"plenums.session.{1000 + i}", "django_id": str(1000 + i)}
+        raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError, match="went away"):
+        index.rebuild_from(documents())
+    left = multiprocessing.active_children()
+    for process in left:  # so that a failure is reported, not a hang at exit
+        process.terminate()
+    assert left == []
+    assert index._current_dir() == live
+    assert sorted(live.parent.glob("index-*")) == before
+    assert index.document_count() == 1
