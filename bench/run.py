@@ -11,7 +11,6 @@ import argparse
 import importlib
 import json
 import os
-import re
 import secrets
 import shutil
 import subprocess
@@ -26,7 +25,7 @@ from bench import serving  # noqa: E402
 from bench.report import Row, render_markdown  # noqa: E402
 
 OUT_DIR = REPO / "var" / "bench"
-# Timed rounds over bench_search's fixed query set (its default is 20): 120 samples per engine.
+# Timed rounds over the query set (14 queries): 140 samples per engine.
 SEARCH_ROUNDS = 10
 
 
@@ -151,7 +150,7 @@ def load(fixture: Path) -> Row:
     from django.apps import apps
     from django.core.management import call_command
 
-    # The index is built (and timed) by bench_search below; indexing each session as it is
+    # The index is built (and timed) by rebuild_index below; indexing each session as it is
     # loaded would only slow the run down.
     apps.get_app_config("haystack").signal_processor.teardown()
     numbered = fixture.with_suffix(".pk.json")
@@ -167,71 +166,80 @@ def load(fixture: Path) -> Row:
     )
 
 
-_BENCH_SEARCH_LINES = {
-    "build": re.compile(
-        r"build: archive ([\d.]+) s for (\d+) documents, raw whoosh ([\d.]+) s "
-        r"for (\d+) documents, sqlite fts5 ([\d.]+) s"
-    ),
-    "archive": re.compile(r"archive search\s+p50\s+([\d.]+) ms\s+p95\s+([\d.]+) ms"),
-    "raw": re.compile(r"raw whoosh\s+p50\s+([\d.]+) ms\s+p95\s+([\d.]+) ms"),
-    "fts5": re.compile(r"sqlite fts5\s+p50\s+([\d.]+) ms\s+p95\s+([\d.]+) ms"),
-}
+def index_figures(scratch: Path, raw_sample: int) -> list[Row]:
+    """``rebuild_index`` over the loaded archive against a raw Whoosh writer.
 
-
-def start_bench_search(sessions: int, scratch: Path) -> tuple[subprocess.Popen, Path]:
-    """Start ``manage.py bench_search`` in its own process and its own work directory.
-
-    It builds its own corpus and indexes, so it runs beside the single-core fixture load.
+    The raw writer gets the same Whoosh documents (prepared from the database beforehand, not
+    timed), the same analyzers and the same writer settings, on a sample of ``raw_sample``
+    sessions; the two are compared per document.
     """
-    workdir = scratch / "search"
-    workdir.mkdir()
-    command = [sys.executable, "manage.py", "bench_search", f"--sessions={sessions}"]
-    command += [f"--queries={SEARCH_ROUNDS}", f"--workdir={workdir}"]
-    process = subprocess.Popen(
-        command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    return process, workdir
+    from django.core.management import call_command
+    from haystack import connections
+
+    from plenums.search_indexes import SessionIndex
+    from search.bench import time_raw_writer
+
+    backend = connections["default"].get_backend()
+    seconds, _ = timed(call_command, "rebuild_index", interactive=False, verbosity=0)
+    built = backend.document_count()
+    index = SessionIndex()
+    sessions = index.index_queryset().order_by("pk")[:raw_sample]
+    docs = [doc for doc in (backend.document(index, s) for s in sessions) if doc]
+    raw_seconds = time_raw_writer(backend, docs, scratch)
+    return [
+        Row(
+            "index: rebuild_index",
+            seconds,
+            "s",
+            "raw Whoosh writer, same analyzers and writer settings, per document",
+            raw_seconds * built / len(docs),
+            target=1.5,
+            note=f"{built} sessions from the database in {backend.writer_procs} writer "
+            f"processes; the raw writer timed on {len(docs)} of them ({raw_seconds:.1f} s)",
+        )
+    ]
 
 
-def search_figures(
-    process: subprocess.Popen, workdir: Path, sessions: int
-) -> tuple[list[Row], list[str], Path | None]:
-    """Index build against a raw Whoosh writer and search against FTS5, from ``bench_search``.
+def selective_queries() -> list[str]:
+    """Two queries that only some titles answer: one committee's region, one term."""
+    from plenums.models import Session
 
-    Returns the rows, the queries it timed and the archive index it built, which the HTTP runs
-    then serve (its documents carry the same primary keys as the scratch database's sessions).
-    """
-    from search.bench import QUERIES
+    first = Session.objects.select_related("committee").order_by("pk").first()
+    return [first.committee.region, "第三届委员会"] if first else []
 
-    text, _ = process.communicate()
-    if process.returncode:
-        raise RuntimeError(f"bench_search failed ({process.returncode}):\n{text}")
-    found = {name: pattern.search(text) for name, pattern in _BENCH_SEARCH_LINES.items()}
-    missing = [name for name, match in found.items() if match is None]
-    if missing:
-        raise RuntimeError(f"bench_search printed no {', '.join(missing)} figures:\n{text}")
-    archive_build, built, raw_build, sampled, fts_build = map(float, found["build"].groups())
+
+def search_figures(scratch: Path, rounds: int) -> tuple[list[Row], list[str]]:
+    """The archive's search (as the search page runs it) against SQLite FTS5 trigram over the
+    same titles and texts, and against plain Whoosh on the same index."""
+    from haystack import connections
+
+    from plenums.models import Session
+    from search.bench import QUERIES, archive_search, fts_index, fts_search, measure, raw_search
+
+    queries = list(QUERIES) + selective_queries()
+    rows_of_text = Session.objects.published().order_by("pk").values_list("title", "cleaned_text")
+    db, fts_seconds = fts_index(rows_of_text.iterator(), scratch / "fts5.sqlite3")
+    raw = raw_search(connections["default"].get_backend()._current_dir())
+    engines = {
+        "archive search": archive_search("default"),
+        "raw whoosh": raw,
+        "sqlite fts5": fts_search(db),
+    }
+    figures = measure(engines, queries, rounds, lambda line: print(f"  {line}", flush=True))
+    raw.close()
+    db.close()
     (p50, p95), (raw50, raw95), (fts50, fts95) = (
-        map(float, found[name].groups()) for name in ("archive", "raw", "fts5")
+        figures[name] for name in ("archive search", "raw whoosh", "sqlite fts5")
     )
     rows = [
-        Row(
-            "index: archive backend build",
-            archive_build,
-            "s",
-            "raw Whoosh writer, same analyzer and writer settings, per document",
-            raw_build * built / sampled,
-            target=1.5,
-            note=f"bench_search corpus of {built:.0f} documents; the raw writer timed on "
-            f"{sampled:.0f} of them ({raw_build:.1f} s); FTS5 build {fts_build:.1f} s",
-        ),
         Row(
             "search p50",
             p50,
             "ms",
             "SQLite FTS5 trigram p50",
             fts50,
-            note=f"raw Whoosh p50 {raw50:.1f} ms",
+            note=f"raw Whoosh (top 10, no facets) p50 {raw50:.1f} ms; "
+            f"FTS5 build {fts_seconds:.1f} s",
         ),
         Row(
             "search p95",
@@ -241,11 +249,10 @@ def search_figures(
             fts95,
             target=3.0,
             absolute_target=50.0,
-            note=f"raw Whoosh p95 {raw95:.1f} ms; {SEARCH_ROUNDS} rounds of {len(QUERIES)} queries",
+            note=f"raw Whoosh p95 {raw95:.1f} ms; {rounds} rounds of {len(queries)} queries",
         ),
     ]
-    index = workdir / "archive"
-    return rows, list(QUERIES), index if index.is_dir() else None
+    return rows, queries
 
 
 def main(argv=None) -> int:
@@ -253,10 +260,18 @@ def main(argv=None) -> int:
     parser.add_argument("--sessions", type=int, default=10_000, help="corpus size (10000)")
     parser.add_argument("--seconds", type=int, default=20, help="wrk duration per page (20)")
     parser.add_argument("--connections", type=int, default=32, help="wrk connections (32)")
+    parser.add_argument(
+        "--raw-sample",
+        type=int,
+        default=2000,
+        help="sessions the raw Whoosh writer is timed on, compared per document (2000)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     args = parser.parse_args(argv)
     if args.sessions < 1:
         parser.error(f"--sessions {args.sessions}: need at least one session")
+    if args.raw_sample < 1:
+        parser.error(f"--raw-sample {args.raw_sample}: need at least one session")
 
     started = time.perf_counter()
     scratch = OUT_DIR / "scratch"
@@ -281,23 +296,13 @@ def main(argv=None) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     fixture = scratch / "plenums.json"
     rows += ingest_figures(articles, fixture, chars)
-    from django.core.management import get_commands
-
-    search = None
-    if "bench_search" in get_commands():
-        print("bench: bench_search (index build, search) beside the fixture load", flush=True)
-        search = start_bench_search(args.sessions, scratch)
-    else:
-        rows.append(Row("search: bench_search", None, note="MISSING: no bench_search command"))
     print("bench: loading the fixture", flush=True)
     rows.append(load(fixture))
-    queries, index = [], None
-    if search:
-        print("bench: waiting for bench_search", flush=True)
-        search_rows, queries, index = search_figures(*search, args.sessions)
-        rows += search_rows
-    if index is not None:
-        env["WHOOSH_PATH"] = str(index)
+    print("bench: rebuild_index against a raw Whoosh writer", flush=True)
+    rows += index_figures(scratch, args.raw_sample)
+    print("bench: search against SQLite FTS5 and raw Whoosh", flush=True)
+    search_rows, queries = search_figures(scratch, SEARCH_ROUNDS)
+    rows += search_rows
 
     call_command("collectstatic", interactive=False, verbosity=0)
     from django.db import connections

@@ -165,6 +165,12 @@ def pages(queries: list[str]) -> dict[str, str]:
     }
 
 
+def _described(name: str, paths: dict, queries: list[str]) -> str:
+    if name == "search":
+        return f"/search/ rotating over {len(queries or [1])} queries ({paths['search']} first)"
+    return paths.get(name, "rotating over every session page")
+
+
 def drain(base: str, limit: float = 30.0) -> None:
     """Wait until requests queued by the previous run are answered, so runs do not overlap."""
     deadline = time.perf_counter() + limit
@@ -192,6 +198,14 @@ def serve_figures(env: dict, queries: list[str], seconds: int, connections: int)
     )
     lua = scratch / "rotate.lua"
     lua.write_text(ROTATE_LUA % rotation)
+    # Searches rotate over every benchmark query: one cheap query alone would flatter the rate.
+    searches = scratch / "search-paths.txt"
+    base_search = paths["search"].split("?", 1)[0]
+    searches.write_text(
+        "\n".join(f"{base_search}?q={urllib.parse.quote(q)}" for q in queries or ["经济发展"])
+    )
+    search_lua = scratch / "rotate-search.lua"
+    search_lua.write_text(ROTATE_LUA % searches)
 
     process, base, first = start(env, scratch / "gunicorn.log")
     rows = [
@@ -231,7 +245,8 @@ def serve_figures(env: dict, queries: list[str], seconds: int, connections: int)
         results = {}
         for name, path in paths.items():
             print(f"bench: wrk {name} {path}", flush=True)
-            results[name] = wrk(base + path, seconds, connections)
+            script = search_lua if name == "search" else None
+            results[name] = wrk(base + path, seconds, connections, script=script)
             drain(base)
         print("bench: wrk session pages rotating over every session", flush=True)
         results["session, all distinct"] = wrk(base + "/", seconds, connections, script=lua)
@@ -270,7 +285,7 @@ def serve_figures(env: dict, queries: list[str], seconds: int, connections: int)
                 static["rps"],
                 higher_is_better=True,
                 target=0.5 if name == "session" else None,
-                note=f"{paths.get(name, 'rotating over every session page')}{trouble}",
+                note=f"{_described(name, paths, queries)}{trouble}",
             )
         )
         rows.append(

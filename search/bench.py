@@ -135,68 +135,66 @@ def scratch_run(
             shutil.rmtree(scratch, ignore_errors=True)
 
 
-def run(
-    n: int, rounds: int, workdir: Path, rng: random.Random, out, raw_sample: int = RAW_SAMPLE
-) -> None:
-    """Build the three indexes of ``n`` synthetic sessions in ``workdir``; ``out`` prints lines."""
-    docs = synthetic_documents(n, rng)
-    chars = sum(len(d["text"]) for d in docs)
-    out(f"corpus: {n} sessions, {chars:,} characters, in {workdir}")
+def time_raw_writer(backend, docs: list[dict], workdir: Path) -> float:
+    """Seconds a raw Whoosh writer takes over ``docs`` (Whoosh documents), with the backend's
+    schema (the same analyzers) and the same writer settings as its rebuild."""
+    path = _mkdir(workdir / "raw-writer")
+    try:
+        started = time.perf_counter()
+        raw_ix = whoosh_index.create_in(str(path), backend.schema)
+        writer = backend._bulk_writer(raw_ix)
+        for doc in docs:
+            writer.add_document(**doc)
+        writer.commit()
+        return time.perf_counter() - started
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
 
-    connections.connections_info[ALIAS] = {
-        "ENGINE": "search.backends.ChineseWhooshEngine",
-        "PATH": str(workdir / "archive"),
-    }
-    backend = connections[ALIAS].get_backend()
-    backend.setup()
-    started = time.perf_counter()
-    backend.rebuild_from(iter(docs))
-    build_archive = time.perf_counter() - started
 
-    sample = docs[: min(n, raw_sample)]
+def fts_index(rows, path: Path) -> tuple[sqlite3.Connection, float]:
+    """An FTS5 trigram table of (title, body) rows, folded as the archive folds its index."""
     started = time.perf_counter()
-    raw_ix = whoosh_index.create_in(str(_mkdir(workdir / "raw")), backend.schema)
-    writer = backend._bulk_writer(raw_ix)
-    for doc in sample:
-        writer.add_document(**{k: backend._from_python(v) for k, v in doc.items()})
-    writer.commit()
-    build_raw = time.perf_counter() - started
-    shutil.rmtree(workdir / "raw")
-
-    started = time.perf_counter()
-    db = sqlite3.connect(workdir / "fts5.sqlite3")
+    db = sqlite3.connect(path, check_same_thread=False)
     db.execute("CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='trigram')")
     db.executemany(
         "INSERT INTO docs(rowid, title, body) VALUES (?, ?, ?)",
-        ((i + 1, fold(d["title"]), fold(d["body"])) for i, d in enumerate(docs)),
+        ((i + 1, fold(title), fold(body)) for i, (title, body) in enumerate(rows)),
     )
     db.commit()
-    build_fts = time.perf_counter() - started
-    out(
-        f"build: archive {build_archive:.2f} s for {n} documents, raw whoosh {build_raw:.2f} s "
-        f"for {len(sample)} documents, sqlite fts5 {build_fts:.2f} s"
-    )
-    # Per document: the raw writer's time scaled to the whole corpus.
-    build_raw_scaled = build_raw * n / len(sample)
+    return db, time.perf_counter() - started
 
-    def archive(q):
+
+def archive_search(alias: str):
+    """A query as the search page runs it: all pieces, three facets, highlighted first page."""
+
+    def search(q):
         pieces = " ".join(f'"{p}"' for p in q.split())
-        sqs = SearchQuerySet(using=ALIAS).models(Session).filter(content=Raw(pieces))
+        sqs = SearchQuerySet(using=alias).models(Session).filter(content=Raw(pieces))
         sqs = sqs.facet("committee").facet("year").facet("term").highlight()
         page = list(sqs[0:10])
         return sqs.count(), [r.highlighted for r in page]
 
-    searcher = whoosh_index.open_dir(str(backend._current_dir())).searcher()
+    return search
+
+
+def raw_search(index_dir: Path):
+    """The same parsed query on the same index through plain Whoosh: top 10, no facets."""
+    searcher = whoosh_index.open_dir(str(index_dir)).searcher()
     parsed = {}
 
-    def raw(q):
+    def search(q):
         if q not in parsed:
             parts = [text_query(p, "text", "text_bigrams") for p in q.split()]
             parsed[q] = parts[0] if len(parts) == 1 else And(parts)
         hits = searcher.search(parsed[q], limit=10)
-        return len(hits), [h["title"] for h in hits]
+        return len(hits), [h.get("title") for h in hits]
 
-    def fts(q):
+    search.close = searcher.close
+    return search
+
+
+def fts_search(db: sqlite3.Connection):
+    def search(q):
         match = " AND ".join(
             '"{}"'.format("".join(WORD_RUN_RE.findall(fold(p)))) for p in q.split()
         )
@@ -209,12 +207,18 @@ def run(
         ).fetchall()
         return count, rows
 
+    return search
+
+
+def measure(engines: dict, queries: list[str], rounds: int, out) -> dict[str, tuple]:
+    """p50 and p95 in ms of each engine over ``rounds`` rounds of ``queries``, after a warm-up
+    round; prints each engine's line and its per-query medians."""
     figures = {}
-    for label, fn in (("archive search", archive), ("raw whoosh", raw), ("sqlite fts5", fts)):
-        hits = {q: fn(q)[0] for q in QUERIES}  # warm-up, and the hit counts to compare
-        timings, per_query = [], {q: [] for q in QUERIES}
+    for label, fn in engines.items():
+        hits = {q: fn(q)[0] for q in queries}  # warm-up, and the hit counts to compare
+        timings, per_query = [], {q: [] for q in queries}
         for _ in range(rounds):
-            for q in QUERIES:
+            for q in queries:
                 started = time.perf_counter()
                 fn(q)
                 elapsed = (time.perf_counter() - started) * 1000
@@ -230,9 +234,47 @@ def run(
         # Whoosh's cost grows with the number of matching documents: show it per query.
         out(
             "    median ms (hits): "
-            + ", ".join(f"{q} {statistics.median(per_query[q]):.1f} ({hits[q]})" for q in QUERIES)
+            + ", ".join(f"{q} {statistics.median(per_query[q]):.1f} ({hits[q]})" for q in queries)
         )
-    searcher.close()
+    return figures
+
+
+def run(
+    n: int, rounds: int, workdir: Path, rng: random.Random, out, raw_sample: int = RAW_SAMPLE
+) -> None:
+    """Build the three indexes of ``n`` synthetic sessions in ``workdir``; ``out`` prints lines."""
+    docs = synthetic_documents(n, rng)
+    chars = sum(len(d["text"]) for d in docs)
+    out(f"corpus: {n} sessions, {chars:,} characters, in {workdir}")
+
+    connections.connections_info[ALIAS] = {
+        "ENGINE": "search.backends.ChineseWhooshEngine",
+        "PATH": str(workdir / "archive"),
+    }
+    backend = connections[ALIAS].get_backend()
+    backend.setup()
+    whoosh_docs = [{k: backend._from_python(v) for k, v in d.items()} for d in docs]
+    started = time.perf_counter()
+    backend.rebuild_from(iter(whoosh_docs))
+    build_archive = time.perf_counter() - started
+    sample = whoosh_docs[: min(n, raw_sample)]
+    build_raw = time_raw_writer(backend, sample, workdir)
+    db, build_fts = fts_index(((d["title"], d["body"]) for d in docs), workdir / "fts5.sqlite3")
+    out(
+        f"build: archive {build_archive:.2f} s for {n} documents, raw whoosh {build_raw:.2f} s "
+        f"for {len(sample)} documents, sqlite fts5 {build_fts:.2f} s"
+    )
+    # Per document: the raw writer's time scaled to the whole corpus.
+    build_raw_scaled = build_raw * n / len(sample)
+
+    raw = raw_search(backend._current_dir())
+    engines = {
+        "archive search": archive_search(ALIAS),
+        "raw whoosh": raw,
+        "sqlite fts5": fts_search(db),
+    }
+    figures = measure(engines, QUERIES, rounds, out)
+    raw.close()
     db.close()
     ours = figures["archive search"]
     for other, build_other in (("raw whoosh", build_raw_scaled), ("sqlite fts5", build_fts)):
