@@ -183,7 +183,9 @@ def index_figures(scratch: Path, raw_sample: int) -> list[Row]:
     seconds, _ = timed(call_command, "rebuild_index", interactive=False, verbosity=0)
     built = backend.document_count()
     index = SessionIndex()
-    sessions = index.index_queryset().order_by("pk")[:raw_sample]
+    # In chunks, as rebuild_index reads them: one prefetch over thousands of sessions makes a
+    # query too deep for SQLite.
+    sessions = index.index_queryset().order_by("pk")[:raw_sample].iterator(chunk_size=500)
     docs = [doc for doc in (backend.document(index, s) for s in sessions) if doc]
     raw_seconds = time_raw_writer(backend, docs, scratch)
     return [
