@@ -25,7 +25,7 @@ from bench import serving  # noqa: E402
 from bench.report import Row, render_markdown  # noqa: E402
 
 OUT_DIR = REPO / "var" / "bench"
-# Timed rounds over the query set (14 queries): 140 samples per engine.
+# Timed rounds over the query set (13 queries): 130 samples per engine.
 SEARCH_ROUNDS = 10
 
 

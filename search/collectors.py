@@ -102,9 +102,12 @@ class _Tallying:
                 if allow is None or docnum + offset in allow:
                     collect(docnum)
         else:
-            # One pass does both. The matcher must not narrow itself to what can still reach
-            # the top N (Whoosh's periodic ``replace``), or the count would narrow with it.
+            # One pass does both. The matcher must neither narrow itself to what can still
+            # reach the top N (Whoosh's periodic ``replace``) nor skip blocks below the top N's
+            # lowest score (block quality, which would skip whole later segments), or the count
+            # would narrow with it.
             self.replace = 0
+            self.usequality = False
             matched = []
             for docnum in self.matches():
                 if allow is None or docnum + offset in allow:

@@ -546,3 +546,28 @@ def test_a_failed_multi_process_rebuild_keeps_the_old_index_and_leaves_no_proces
     assert index._current_dir() == live
     assert sorted(live.parent.glob("index-*")) == before
     assert index.document_count() == 1
+
+
+def test_counts_are_exact_over_several_segments_when_the_ranking_could_skip_blocks(
+    db, index, client
+):
+    # A first segment of strong matches, a second of weak ones only (whole posting blocks of
+    # them): once the top N is full from the first, a ranking that skips blocks which cannot
+    # reach it would skip the whole second segment. The count and facets must not.
+    from whoosh import index as whoosh_index
+
+    for plenum in range(1, 201):
+        make_session(plenum=plenum, text="推进新质生产力发展。" * 5)
+    for plenum in range(201, 801):
+        make_session(plenum=plenum, text="新质生产力。" + "会议听取和讨论了工作报告。" * 20)
+    docs = {s.plenum: index.document(SessionIndex(), s) for s in Session.objects.all()}
+    index.rebuild_from(docs[p] for p in range(1, 201))
+    writer = whoosh_index.open_dir(str(index._current_dir())).writer()
+    for plenum in range(201, 801):
+        writer.add_document(**docs[plenum])
+    writer.commit(merge=False)
+    assert len(index._searcher().reader().leaf_readers()) >= 2
+    for query in ("新质生产力", "质生产", "生产力", "生产力 新质"):
+        data = get_json(client, q=query)
+        assert data["count"] == 800, query
+        assert sum(f["count"] for f in data["facets"]["committee"]) == 800, query
