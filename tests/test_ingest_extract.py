@@ -616,3 +616,43 @@ def test_committee_from_a_place_name_in_the_lead_is_flagged():
     assert (found.committee.region, found.committee.parent_region) == ("嘉定区", "上海市")
     assert [w.kind for w in found.warnings] == ["committee_from_place_name"]
     assert extract.find_committee(fold("近日，召开区委七届九次全会。推进城区更新。")) is None
+
+
+@pytest.mark.parametrize(
+    ("page", "date"),
+    [
+        # A dateline (numeric, as pages print them) gives the year of the plenum before it.
+        ("2025-07-30 08:12 来源：某区新闻网\n7月29日，中共某区十五届八次全会召开。", (2025, 7, 29)),
+        ("7月29日，中共某区十五届八次全会召开。\n发布日期：2023年08月03日", (2023, 7, 29)),
+        ("7月29日，中共某区十五届八次全会召开。\n更新时间: 2023/8/3", (2023, 7, 29)),
+        # Held on 30 December, reported on 2 January: the year before.
+        ("2025.01.02\n12月30日，中共某县十五届七次全会召开。", (2024, 12, 30)),
+        # No month or day at all: the publication year.
+        ("2024-06-28\n近日，中共某县十五届七次全会召开。", (2024, None, None)),
+    ],
+)
+def test_year_from_the_publication_date(page, date):
+    found = extract.find_date(fold(page), 0)
+    d = found.date
+    assert (d.year, d.month, d.day, d.inferred) == (*date, True)
+    assert [w.kind for w in found.warnings] == ["date_inferred"]
+
+
+def test_a_date_in_the_prose_is_not_a_publication_date():
+    # A full date elsewhere in the body (a rule taking effect) says nothing of the plenum's year.
+    folded = fold("7月29日，中共某区十五届八次全会召开。条例自2023年1月1日起施行。")
+    assert extract.find_date(folded, 0).date.year is None
+
+
+def test_year_from_a_dateline_that_cleaning_removed():
+    from plenums.ingest.parse import parse_bytes
+
+    text = (
+        "中共某市某某区委十五届八次全会召开\n2025-07-30 08:12  来源：某区新闻网\n"
+        "7月29日，中国共产党宁波市鄞州区第十五届委员会第八次全体会议召开。全会由区委常委会主持。\n"
+    )
+    record = parse_bytes(text.encode("utf-8"), "dateline.txt")
+    assert "2025-07-30" not in record.text  # the dateline went with the source line
+    assert (record.date.year, record.date.month, record.date.day) == (2025, 7, 29)
+    assert record.date.inferred
+    assert any(w.kind == "date_inferred" and "2025-07-30" in w.excerpt for w in record.warnings)

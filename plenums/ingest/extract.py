@@ -257,6 +257,15 @@ _PLAN_RE = re.compile(
     rf"|(?:部署|安排|做好|抓好|关于|对)(?P<y3>{_YEAR})年(?:全县|全区|全旗)?经济工作"
 )
 _YEAR_IS_RE = re.compile(rf"(?P<y>{_YEAR})年是")
+# A publication-date label right before a date (发布日期：, 更新时间 ...).
+_PUBLISHED_LABEL_RE = re.compile(r"(?:发布|发表|更新|刊发|出版|见报)?(?:时间|日期)\s*:?\s*\Z")
+# When the page was published: a numeric date (2025-07-30, 2025/7/30, 2025.07.30, never how
+# prose writes a date), or a Chinese one right after a label (发布日期：2023年08月03日).
+_PUBLISHED_RE = re.compile(
+    r"(?<![\d.])(?P<y>(?:19|20)\d\d)(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d.])"
+    r"|(?:发布|发表|更新|刊发|出版|见报)?(?:时间|日期)\s*:?\s*"
+    r"(?P<y2>(?:19|20)\d\d)\s*年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
+)
 _DURING_RE = re.compile(rf"(?P<y>{_YEAR})年(?:上半年|前三季度|以来|1-\d+月|一季度|二季度|三季度)")
 
 
@@ -278,8 +287,31 @@ def _valid(y: int | None, m: int | None, d: int | None) -> bool:
     return 1949 <= (y or 2000) <= 2100
 
 
-def _infer_year(folded: str, month: int | None) -> tuple[int, int, str] | None:
-    """(year, offset, evidence) from how the report speaks of years, or None."""
+def _published(folded: str) -> tuple[int, int, int, re.Match] | None:
+    """The page's publication date (year, month, day, match), if it gives one."""
+    for m in _PUBLISHED_RE.finditer(folded):
+        y, mo, d = (m.group(g) or m.group(g + "2") for g in ("y", "m", "d"))
+        y, mo, d = int(y), int(mo), int(d)
+        if _valid(y, mo, d):
+            return y, mo, d, m
+    return None
+
+
+def _infer_year(
+    folded: str, month: int | None, day: int | None, page: str, anchor: int
+) -> tuple[int, int, str] | None:
+    """(year, offset, evidence) from the page's publication date or, failing that, from how the
+    report speaks of years; None when neither tells. ``page`` is the whole folded page, with
+    the datelines and trailers that cleaning removed; evidence found only there is placed at
+    ``anchor``."""
+    if published := _published(page):
+        year, pub_month, pub_day, m = published
+        # A report follows its plenum: a plenum dated after the publication day (in the
+        # calendar) was held the year before, as for a 12月30日 plenum published on 2 January.
+        if month is not None and (month, day or 1) > (pub_month, pub_day):
+            year -= 1
+        offset = folded.find(m.group())
+        return year, offset if offset >= 0 else anchor, m.group()
     if m := _SUMMARY_RE.search(folded):
         year = _year(m.group("y") or m.group("y2") or m.group("y3"))
         if month is not None and month <= 3:
@@ -319,30 +351,35 @@ def _first_paragraphs(folded: str, limit: int) -> list[tuple[int, int]]:
     return spans
 
 
-def find_date(folded: str, anchor: int) -> DateFound:
+def find_date(folded: str, anchor: int, page: str | None = None) -> DateFound:
     """The plenum's date, looked for in the paragraph that names the plenum, then the first
-    three (a headline may stand before the dated lead paragraph)."""
+    three (a headline may stand before the dated lead paragraph). A missing year is inferred
+    from ``page`` (the folded original, default ``folded``): its publication date first."""
     own = _paragraph_bounds(folded, anchor)
     spans = [own] + [p for p in _first_paragraphs(folded, 3) if p != own]
-    for start, end in spans:
-        for m in _FULL_DATE_RE.finditer(folded, start, end):
-            y, mo, d = _year(m.group("y")), parse_number(m.group("m")), parse_number(m.group("d"))
-            if _valid(y, mo, d):
-                return DateFound(SessionDate(y, mo, d, False), [])
     month = day = None
     for start, end in spans:
-        for m in _MONTH_DAY_RE.finditer(folded, start, end):
-            mo, d = parse_number(m.group("m")), parse_number(m.group("d"))
-            if _valid(None, mo, d):
-                month, day = mo, d
-                break
-        if month:
-            break
+        # The first date the paragraph gives, in reading order: a full date later in it (a rule
+        # in force from 2023年1月1日) or a labelled publication date is not the plenum's.
+        found = []
+        for m in _FULL_DATE_RE.finditer(folded, start, end):
+            y, mo, d = _year(m.group("y")), parse_number(m.group("m")), parse_number(m.group("d"))
+            if _valid(y, mo, d) and not _PUBLISHED_LABEL_RE.search(folded, start, m.start()):
+                found.append((m.start(), y, mo, d))
         for m in _YEAR_MONTH_RE.finditer(folded, start, end):
             y, mo = _year(m.group("y")), parse_number(m.group("m"))
             if _valid(y, mo, None):
-                return DateFound(SessionDate(y, mo, None, False), [])
-    inferred = _infer_year(folded, month)
+                found.append((m.start(), y, mo, None))
+        for m in _MONTH_DAY_RE.finditer(folded, start, end):
+            mo, d = parse_number(m.group("m")), parse_number(m.group("d"))
+            if _valid(None, mo, d) and not _PUBLISHED_LABEL_RE.search(folded, start, m.start()):
+                found.append((m.start(), None, mo, d))
+        if found:
+            _, year, month, day = min(found)
+            if year is not None:
+                return DateFound(SessionDate(year, month, day, False), [])
+            break
+    inferred = _infer_year(folded, month, day, folded if page is None else page, anchor)
     if inferred is None:
         return DateFound(
             SessionDate(None, month, day, False),
