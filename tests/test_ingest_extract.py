@@ -656,3 +656,32 @@ def test_year_from_a_dateline_that_cleaning_removed():
     assert (record.date.year, record.date.month, record.date.day) == (2025, 7, 29)
     assert record.date.inferred
     assert any(w.kind == "date_inferred" and "2025-07-30" in w.excerpt for w in record.warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "want"),
+    [
+        (
+            "全会召开。陈宇剑书记代表区委常委会作工作报告。李少骏区长就《决定》作说明。",
+            "闵行区",
+            [
+                ("陈宇剑", ["区委书记"], ["代表区委常委会作工作报告"]),
+                ("李少骏", ["区长"], ["就《决定》作说明"]),
+            ],
+        ),
+        ("全会召开。\n王强代县长作说明。", "长兴县", [("王强", ["代县长"], ["作说明"])]),
+        # The same person named both ways is one speaker with both roles.
+        (
+            "县委书记黄晓峰主持会议。黄晓峰书记强调，要抓落实。",
+            "苍南县",
+            [("黄晓峰", ["县委书记"], ["主持会议", "强调"])],
+        ),
+        # Bodies and offices are not names; nor is a name inside a sentence.
+        ("会议指出。支部书记强调，要抓落实。党委书记作表态发言。", "苍南县", []),
+        ("会上听取了张伟书记作的报告。", "鄞州区", []),
+    ],
+)
+def test_name_before_its_short_title(text, region, want):
+    assert _speakers(text, region)[0] == want
+    traditional = to_traditional(text)
+    assert [s[0] for s in _speakers(traditional, region)[0]] == [w[0] for w in want]

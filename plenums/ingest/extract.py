@@ -415,6 +415,15 @@ _COMRADE_RE = re.compile(
     rf"(?:(?<=[,。;:\n、])|^)(?P<name>[{HAN}]{{1,3}})同志"
     r"(?=作|主持|出席|讲话|传达|代表|宣读|就|对|通报|在会上|受)"
 )
+# A name before a short title, at the start of a sentence (陈宇剑书记代表区委常委会作工作报告,
+# 李少骏区长就…作说明): the title is the committee's own (书记 of this 区委) or its government's.
+_NAME_TITLE_RE = re.compile(
+    rf"(?:(?<=[,。;:\n])|^)(?P<name>[{HAN}]{{2,3}}?)"
+    r"(?P<title>(?:常务)?副?书记|[代副]?(?:区长|县长|旗长|市长))"
+    r"(?=代表|作|主持|出席|讲话|就|强调|指出|宣读|传达|通报|在会上|对)"
+)
+# Characters that make a would-be name an office or a body (支部书记, 党委书记).
+_BODY_CHARS = frozenset("委部组办局厅处室院会党团支")
 _ON_BEHALF_RE = re.compile(r"^受(.{1,12}?)委托所?作的(.+)$")
 _ACTION_SPLIT_RE = re.compile(r"并且|并")
 _CLAUSE_RE = re.compile(rf"[^{re.escape(_CLAUSE_END)}]*")
@@ -542,7 +551,8 @@ def _extend_chain(folded: str, end: int, roles: list[str], stem: str) -> int:
 
 
 def find_speakers(folded: str, cleaned: str, region: str = "") -> SpeakersFound:
-    """People at the plenum: <local roles><name>, lists of names after one role, X同志."""
+    """People at the plenum: <local roles><name>, lists of names after one role, X同志, and a
+    name before its short title at the start of a sentence (陈宇剑书记代表…)."""
     stem = _role_stem(region)
     found: dict[str, Speaker] = {}
     warnings: list[Warning] = []
@@ -586,6 +596,18 @@ def find_speakers(folded: str, cleaned: str, region: str = "") -> SpeakersFound:
             end = m.end()
             warnings.append(Warning("surname_only_speaker", start, cleaned[start:end]))
         hits.append((start, end, [], _actions(folded, cleaned, m.end())))
+    kind = region[-1] if region[-1:] in ("区", "县", "旗", "市") else ""
+    for m in _NAME_TITLE_RE.finditer(folded):
+        name, title = m.group("name"), m.group("title")
+        if (
+            not _has_surname(name)
+            or name in _CENTRAL_LEADERS
+            or any(c in _BODY_CHARS or c in _NON_NAME for c in name)
+        ):
+            continue
+        role = f"{kind}委{title}" if title.endswith("书记") and kind else title
+        start, end = m.span("name")
+        hits.append((start, end, [role], _actions(folded, cleaned, m.end())))
     hits.sort(key=lambda h: h[0])
     for i in range(len(hits) - 2, -1, -1):
         start, end, roles, actions = hits[i]
