@@ -685,3 +685,25 @@ def test_name_before_its_short_title(text, region, want):
     assert _speakers(text, region)[0] == want
     traditional = to_traditional(text)
     assert [s[0] for s in _speakers(traditional, region)[0]] == [w[0] for w in want]
+
+
+@pytest.mark.parametrize(
+    ("page", "date"),
+    [
+        ("2025-07-30 来源：某区新闻网\n本报讯 28日，中共某区十五届八次全会召开。", (2025, 7, 28)),
+        ("2025-07-30\n29日上午，中共某区十五届八次全会召开。", (2025, 7, 29)),
+        # Later in the month than the page: the month before (and the year before in January).
+        ("2025-08-02\n30日，中共某区十五届八次全会召开。", (2025, 7, 30)),
+        ("2025-01-02\n31日，中共某区十五届八次全会召开。", (2024, 12, 31)),
+    ],
+)
+def test_a_day_without_a_month_takes_the_publication_month(page, date):
+    found = extract.find_date(fold(page), page.index("中共"))
+    d = found.date
+    assert (d.year, d.month, d.day, d.inferred) == (*date, True)
+    assert [w.kind for w in found.warnings] == ["date_inferred"]
+
+
+def test_a_day_without_a_month_and_no_publication_date_is_not_kept():
+    found = extract.find_date(fold("28日，中共某区十五届八次全会召开。"), 3)
+    assert (found.date.year, found.date.month, found.date.day) == (None, None, None)

@@ -257,6 +257,10 @@ _PLAN_RE = re.compile(
     rf"|(?:部署|安排|做好|抓好|关于|对)(?P<y3>{_YEAR})年(?:全县|全区|全旗)?经济工作"
 )
 _YEAR_IS_RE = re.compile(rf"(?P<y>{_YEAR})年是")
+# A day with no month, as local papers date a report's lead (本报讯 28日，…; 28日上午，…).
+_DAY_ONLY_RE = re.compile(
+    r"(?<![\d月年号/.-])(?P<d>\d{1,2})\s*日(?=\s*(?:上午|下午|晚|,|中共|中国共产党|[区县旗市]委|召开|在))"
+)
 # A publication-date label right before a date (发布日期：, 更新时间 ...).
 _PUBLISHED_LABEL_RE = re.compile(r"(?:发布|发表|更新|刊发|出版|见报)?(?:时间|日期)\s*:?\s*\Z")
 # When the page was published: a numeric date (2025-07-30, 2025/7/30, 2025.07.30, never how
@@ -379,7 +383,23 @@ def find_date(folded: str, anchor: int, page: str | None = None) -> DateFound:
             if year is not None:
                 return DateFound(SessionDate(year, month, day, False), [])
             break
-    inferred = _infer_year(folded, month, day, folded if page is None else page, anchor)
+    page = folded if page is None else page
+    if month is None and (only_day := _DAY_ONLY_RE.search(folded, *own)):
+        # 本报讯 28日，…召开: the month (and year) of the page's publication date, the month
+        # before when the day is later than the publication day.
+        if published := _published(page):
+            year, pub_month, pub_day, m = published
+            day = int(only_day.group("d"))
+            month = pub_month if day <= pub_day else pub_month - 1
+            if month == 0:
+                year, month = year - 1, 12
+            if _valid(year, month, day):
+                offset = folded.find(m.group())
+                return DateFound(
+                    SessionDate(year, month, day, True),
+                    [Warning("date_inferred", offset if offset >= 0 else anchor, m.group())],
+                )
+    inferred = _infer_year(folded, month, day, page, anchor)
     if inferred is None:
         return DateFound(
             SessionDate(None, month, day, False),
