@@ -119,3 +119,16 @@ def test_records_sorted_by_path(tmp_path):
     (tmp_path / "a.txt").write_text(TRADITIONAL, encoding="utf-8")
     records = parse_paths([tmp_path / "b.txt", tmp_path / "a.txt"])
     assert [r.file for r in records] == ["a.txt", "b.txt"]
+
+
+def test_paragraph_markup_left_by_reposting_is_cleaned_not_refused():
+    from plenums.ingest.parse import parse_bytes
+
+    text = (
+        "<p>中共重庆市渝北区委十六届七次全会召开</p>\n<p>12月26日，中国共产党重庆市渝北区第十六届"
+        "委员会第七次全体会议召开。<br>区委书记王志杰作讲话。</p>"
+    )
+    record = parse_bytes(text.encode("utf-8"), "tagged.txt")
+    assert "<" not in record.text and "王志杰作讲话" in record.text
+    assert {s.step: s.count for s in record.cleaning}["html_tags"] == 5
+    assert (record.committee.region, record.term, record.plenum) == ("渝北区", 16, 7)

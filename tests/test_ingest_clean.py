@@ -10,6 +10,7 @@ from plenums.ingest.clean import (
     normalise_punctuation,
     remove_boilerplate_lines,
     remove_caption_lines,
+    remove_html_tags,
     remove_image_markdown,
     remove_invisible_chars,
     remove_pinyin_glosses,
@@ -200,3 +201,14 @@ def test_photo_captions_and_lead_ins():
         ["全会召开。", "全会强调：", "要坚持党的领导。", "全会强调："],
         2,
     )
+
+
+def test_html_tags_left_by_reposting_become_line_breaks_or_go():
+    text = (
+        '<p style="text-indent:2em">全会召开。<br/>会议<strong>强调</strong>。</p>'
+        '<p><img src="a.jpg"></p>'
+    )
+    assert remove_html_tags(text) == ("\n全会召开。\n会议强调。\n\n\n", 8)
+    # An escaped tag is text the article printed; entities are unescaped after tags are gone.
+    assert clean("写作&lt;p&gt;标签。").text == "写作<p>标签。"
+    assert remove_html_tags("一<二>三") == ("一<二>三", 0)

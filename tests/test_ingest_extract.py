@@ -539,6 +539,12 @@ def test_key_phrase_keeps_printed_letters_and_counts_folded():
         ("会议在上海市嘉定区委礼堂举行。区委七届九次全会召开。", "嘉定区", "上海市"),
         ("，两江新区委一届三次全会召开。", "两江新区", "重庆市"),
         ("，望海新区委一届三次全会召开。", "望海新区", ""),
+        # Names the gazetteer lacks, or lists only elsewhere: the printed name and parent win,
+        # never a known name the printed one merely ends with (渝北区 is not 北区).
+        ("中国共产党重庆市渝北区第十六届委员会第七次全体会议召开。", "渝北区", "重庆市"),
+        ("中共渝北区委十六届七次全会召开。", "渝北区", ""),
+        ("中共重庆市江北区委十六届七次全会召开。", "江北区", "重庆市"),
+        ("中共宁波市江北区委十五届八次全会召开。", "江北区", "宁波市"),
     ],
 )
 def test_committee_short_forms(text, region, parent):

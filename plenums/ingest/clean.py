@@ -61,6 +61,22 @@ def remove_invisible_chars(text: str) -> tuple[str, int]:
     return _INVISIBLE_RE.subn("", text)
 
 
+# Markup left in reposted text: block tags become line breaks, inline ones (and images) go.
+_BLOCK_TAG_RE = re.compile(
+    r"</?(?:p|div|br|section|article|h[1-6]|center|li|ul|ol|table|tr|td|blockquote)\b[^<>]{0,300}>",
+    re.IGNORECASE,
+)
+_INLINE_TAG_RE = re.compile(
+    r"</?(?:span|strong|b|em|i|u|font|a|small|big|sup|sub|img)\b[^<>]{0,300}>", re.IGNORECASE
+)
+
+
+def remove_html_tags(text: str) -> tuple[str, int]:
+    text, blocks = _BLOCK_TAG_RE.subn("\n", text)
+    text, inline = _INLINE_TAG_RE.subn("", text)
+    return text, blocks + inline
+
+
 def unescape_html_entities(text: str) -> tuple[str, int]:
     # &nbsp; becomes a plain space: a no-break space would survive line stripping.
     return _ENTITY_RE.subn(lambda m: html.unescape(m.group()).replace("\xa0", " "), text)
@@ -238,6 +254,7 @@ def drop_blank_lines(lines: list[str]) -> tuple[list[str], int]:
 # ── the whole pipeline ────────────────────────────────────────────────────────────────────
 STEPS = (
     "invisible_chars",
+    "html_tags",
     "html_entities",
     "image_markdown",
     "pinyin_glosses",
@@ -262,6 +279,8 @@ def clean(original: str) -> Cleaned:
     counts: dict[str, int] = {}
     text = original.replace("\r\n", "\n").replace("\r", "\n")
     text, counts["invisible_chars"] = remove_invisible_chars(text)
+    # Tags before entities: an escaped &lt;p&gt; is text the article printed.
+    text, counts["html_tags"] = remove_html_tags(text)
     text, counts["html_entities"] = unescape_html_entities(text)
     text, counts["image_markdown"] = remove_image_markdown(text)
     text, counts["pinyin_glosses"] = remove_pinyin_glosses(text)

@@ -22,12 +22,14 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# A saved web page, not article text: paragraph markup left in reposted text (<p>, <br>) is
+# cleaned instead (clean.remove_html_tags).
 _HTML_RE = re.compile(
-    r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<(?:div|p|span|br|script|meta)\b[^>]*>",
+    r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<(?:script|style|meta)\b[^>]*>",
     re.IGNORECASE,
 )
 # Three or more tags means markup, not an article quoting one tag name in prose.
-_HTML_TAG_LIMIT = 3
+_HTML_TAG_LIMIT = 1
 # Common characters in official prose; a wrong legacy decode yields rare characters instead.
 _COMMON = frozenset(
     "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过"

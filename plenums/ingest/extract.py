@@ -7,6 +7,7 @@ cleaned text and printed forms can be sliced from the cleaned text directly.
 """
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -81,6 +82,7 @@ _COMMITTEE_RE = re.compile(
     rf"(?:中共|中国共产党)(?P<place>[{HAN}]{{2,24}}?)(?:第?{NUM}届)?(?:委员会|委(?!员))"
 )
 _PARENT_PART_RE = re.compile(r".+?(?:特别行政区|自治区|省|自治州|地区|市|州|盟)")
+_PARENT_END_RE = re.compile(r"(?:特别行政区|自治区|省|自治州|地区|市|州|盟)$")
 _REGION_TAIL_RE = re.compile(rf"(?P<prefix>[{HAN}]*?)(?P<region>[{HAN}]{{1,10}}?(?:区|县|旗))$")
 _BARE_COMMITTEE_RE = re.compile(
     rf"(?:^|(?<=[,。;:\n“《(]))(?!召开|举行|全|本|我|该|各|在|由|经|对|市|省|近日|日前)"
@@ -97,6 +99,21 @@ class CommitteeFound:
     warnings: list[Warning]
 
 
+def _ends_with_parent(prefix: str) -> bool:
+    """Whether a county-level name may start right after ``prefix``: nothing, or a city or
+    province name (上海市, or its short form 上海)."""
+    if not prefix or _PARENT_END_RE.search(prefix):
+        return True
+    return any(prefix.endswith(short) for short in _parent_short_names())
+
+
+@functools.cache
+def _parent_short_names() -> frozenset[str]:
+    return frozenset(
+        short for name in gazetteer.parent_names() if len(short := gazetteer.short_name(name)) >= 2
+    )
+
+
 def _split_place(place: str) -> tuple[list[str], str] | None:
     """上海市嘉定区 → (['上海市'], '嘉定区'); None when it does not end in a county-level name."""
     known = gazetteer.divisions()
@@ -104,7 +121,18 @@ def _split_place(place: str) -> tuple[list[str], str] | None:
     for i in range(len(place) - 1):
         tail = place[i:]
         if tail in known and (tail not in parents or not tail.endswith("市")):
-            return _PARENT_PART_RE.findall(place[:i]), tail
+            if _ends_with_parent(place[:i]):
+                return _PARENT_PART_RE.findall(place[:i]), tail
+            # A known name ending a longer one the gazetteer lacks (重庆市渝北区 is not 北区).
+            break
+    # Printed parents first (重庆市), then the rest as a county-level name unknown to the
+    # gazetteer.
+    parts, rest = [], place
+    while (m := _PARENT_PART_RE.match(rest)) and m.group() in parents:
+        parts.append(m.group())
+        rest = rest[m.end() :]
+    if parts and 2 <= len(rest) <= 10 and rest[-1] in "区县旗" and rest not in parents:
+        return parts, rest
     if m := _REGION_TAIL_RE.fullmatch(place):
         prefix = m.group("prefix")
         parts = _PARENT_PART_RE.findall(prefix)
@@ -139,8 +167,9 @@ def _resolve_parent(
         ]
         if len(narrowed) == 1:
             return narrowed[0].city, []
-        if not candidates:
-            # Unknown to the gazetteer (new or renamed): trust the nearest printed parent.
+        if not candidates or (not narrowed and prefixes[-1] in gazetteer.parent_names()):
+            # Unknown to the gazetteer (new or renamed), or listed there only under other
+            # parents (its table lacks 重庆市江北区): trust the nearest printed parent.
             return prefixes[-1], []
         candidates = narrowed or candidates
     if len(candidates) == 1:
