@@ -557,6 +557,9 @@ def test_committee_short_forms(text, region, parent):
     [
         ("近日，县委十五届七次全会召开。会议对做好2025年经济工作作出部署。", 2024),
         ("近日，县委十五届七次全会召开。2024年经济工作稳中有进。", None),
+        # 关于N年工作的意见: a January plenum plans its own year, a December one the next.
+        ("1月8日，县委十五届九次全会召开。审议《关于2025年工作的意见》。", 2025),
+        ("12月28日，县委十五届九次全会召开。讨论关于2026年工作的意见。", 2025),
     ],
 )
 def test_year_from_economic_work_planning(text, year):
