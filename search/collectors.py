@@ -13,7 +13,7 @@ from array import array
 from collections import Counter
 
 from whoosh.collectors import SortingCollector, TopCollector
-from whoosh.query import Phrase
+from whoosh.query import And, AndMaybe, Not, Or, Phrase
 
 _values_lock = threading.Lock()
 # segment reader → {(kind, field name): one value per document number}
@@ -85,6 +85,7 @@ class _Tallying:
     def prepare(self, top_searcher, q, context):
         super().prepare(top_searcher, q, context)
         self._has_phrase = _has_phrase(q)
+        self._matching = _required(q)
 
     def _ranking_skips(self) -> bool:
         return False
@@ -96,7 +97,9 @@ class _Tallying:
             # The ranking skips blocks that cannot reach the top N: list the matches apart,
             # without scoring them.
             matched = [
-                d for d in self.q.docs(self.subsearcher) if allow is None or d + offset in allow
+                d
+                for d in self._matching.docs(self.subsearcher)
+                if allow is None or d + offset in allow
             ]
             for docnum in self.matches():
                 if allow is None or docnum + offset in allow:
@@ -129,6 +132,16 @@ class _Tallying:
         # As Whoosh's FacetCollector does: the facet maps ride on the Results object.
         results._facetmaps = {name: Tally(c) for name, c in self._tallies.items()}
         return results
+
+
+def _required(q):
+    """The query that matches the same documents without what only adds score: the optional
+    side of every AndMaybe goes (its matcher would be advanced for every document)."""
+    if isinstance(q, AndMaybe):
+        return _required(q.a)
+    if isinstance(q, And | Or | Not):
+        return q.apply(_required)
+    return q
 
 
 def _has_phrase(q) -> bool:
