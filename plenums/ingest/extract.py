@@ -290,13 +290,14 @@ _YEAR_IS_RE = re.compile(rf"(?P<y>{_YEAR})年是")
 _DAY_ONLY_RE = re.compile(
     r"(?<![\d月年号/.-])(?P<d>\d{1,2})\s*日(?=\s*(?:上午|下午|晚|,|中共|中国共产党|[区县旗市]委|召开|在))"
 )
-# A publication-date label right before a date (发布日期：, 更新时间 ...).
-_PUBLISHED_LABEL_RE = re.compile(r"(?:发布|发表|更新|刊发|出版|见报)?(?:时间|日期)\s*:?\s*\Z")
+# A publication-date label (发布日期：, 更新时间 ...).
+_PUBLISHED_LABEL = r"(?:发布|发表|更新|刊发|出版|见报)?(?:时间|日期)\s*:?\s*"
+_PUBLISHED_LABEL_RE = re.compile(_PUBLISHED_LABEL + r"\Z")
 # When the page was published: a numeric date (2025-07-30, 2025/7/30, 2025.07.30, never how
 # prose writes a date), or a Chinese one right after a label (发布日期：2023年08月03日).
 _PUBLISHED_RE = re.compile(
     r"(?<![\d.])(?P<y>(?:19|20)\d\d)(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d.])"
-    r"|(?:发布|发表|更新|刊发|出版|见报)?(?:时间|日期)\s*:?\s*"
+    rf"|{_PUBLISHED_LABEL}"
     r"(?P<y2>(?:19|20)\d\d)\s*年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
 )
 _DURING_RE = re.compile(rf"(?P<y>{_YEAR})年(?:上半年|前三季度|以来|1-\d+月|一季度|二季度|三季度)")
@@ -330,6 +331,12 @@ def _published(folded: str) -> tuple[int, int, int, re.Match] | None:
     return None
 
 
+def _evidence_offset(folded: str, m: re.Match, anchor: int) -> int:
+    """Where evidence found in the whole page stands in the cleaned text, else ``anchor``."""
+    offset = folded.find(m.group())
+    return offset if offset >= 0 else anchor
+
+
 def _infer_year(
     folded: str, month: int | None, day: int | None, page: str, anchor: int
 ) -> tuple[int, int, str] | None:
@@ -343,8 +350,7 @@ def _infer_year(
         # calendar) was held the year before, as for a 12月30日 plenum published on 2 January.
         if month is not None and (month, day or 1) > (pub_month, pub_day):
             year -= 1
-        offset = folded.find(m.group())
-        return year, offset if offset >= 0 else anchor, m.group()
+        return year, _evidence_offset(folded, m, anchor), m.group()
     if m := _SUMMARY_RE.search(folded):
         year = _year(m.group("y") or m.group("y2") or m.group("y3"))
         if month is not None and month <= 3:
@@ -423,11 +429,8 @@ def find_date(folded: str, anchor: int, page: str | None = None) -> DateFound:
             if month == 0:
                 year, month = year - 1, 12
             if _valid(year, month, day):
-                offset = folded.find(m.group())
-                return DateFound(
-                    SessionDate(year, month, day, True),
-                    [Warning("date_inferred", offset if offset >= 0 else anchor, m.group())],
-                )
+                evidence = Warning("date_inferred", _evidence_offset(folded, m, anchor), m.group())
+                return DateFound(SessionDate(year, month, day, True), [evidence])
     inferred = _infer_year(folded, month, day, page, anchor)
     if inferred is None:
         return DateFound(
