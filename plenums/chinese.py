@@ -5,6 +5,7 @@ import unicodedata
 
 import cn2an
 import opencc
+import rjieba
 
 # Converters are expensive to build and thread-safe to use: one of each per process.
 _T2S = opencc.OpenCC("t2s")
@@ -96,3 +97,18 @@ def chinese_numeral(number: int) -> str:
     if number < 0:
         raise ValueError(f"not a non-negative number: {number!r}")
     return cn2an.an2cn(number)
+
+
+def word_spans(left: str, right: str) -> bool:
+    """Whether a dictionary word runs across the join of ``left`` and ``right`` (委|员, 候|补):
+    the break between them falls inside a word. Only jieba's dictionary counts (no HMM), so
+    an unknown pair of characters never reads as a word."""
+    left, right = left[-4:], right[:4]
+    if not left or not right:
+        return False
+    cut = len(left)
+    folded = fold(left + right)
+    return any(
+        start < cut < end
+        for _word, start, end in rjieba.tokenize(folded, mode="default", hmm=False)
+    )

@@ -7,6 +7,7 @@ from plenums.ingest.clean import (
     clean,
     drop_blank_lines,
     extract_source_trailer,
+    join_broken_lines,
     normalise_punctuation,
     remove_boilerplate_lines,
     remove_caption_lines,
@@ -154,6 +155,36 @@ def test_layout_steps():
         1,
     )
     assert drop_blank_lines(["a", "", "", "b"]) == (["a", "b"], 2)
+
+
+@pytest.mark.parametrize(
+    ("lines", "want"),
+    [
+        (["全会应到委", "员36名，实到34名。"], ["全会应到委员36名，实到34名。"]),
+        (["候补區委委員3人。出席的候", "補委員"], ["候补區委委員3人。出席的候補委員"]),
+        (["县委副书", "记王芳主持会议。"], ["县委副书记王芳主持会议。"]),
+        (["全会于2022年", "12月30日召开。"], ["全会于2022年12月30日召开。"]),
+        (["全会于2022", "年12月30日召开。"], ["全会于2022年12月30日召开。"]),
+        (["出席会议的委员36", "名。"], ["出席会议的委员36名。"]),
+        (["全会强调，", "要坚持稳中求进。"], ["全会强调，要坚持稳中求进。"]),
+        (["三个", "", "不是一个词"], ["三个", "", "不是一个词"]),
+    ],
+)
+def test_broken_lines_joined_inside_words_numbers_and_sentences(lines, want):
+    assert join_broken_lines(lines) == (want, len(lines) - len(want))
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["区委十届四次全会召开", "3月2日，会议指出。"],  # a headline before its lead
+        ["2022年3月3日09:41", "3月2日，全会召开。"],  # a dateline's clock is not a cut number
+        ["全会召开", "会议指出，要坚持。"],
+        ["全会强调。", "员工要坚持。"],
+    ],
+)
+def test_paragraph_breaks_are_kept(lines):
+    assert join_broken_lines(lines) == (lines, 0)
 
 
 def test_clean_logs_every_step_in_order():

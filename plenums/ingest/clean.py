@@ -7,7 +7,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from plenums.chinese import to_simplified
+from plenums.chinese import is_han, to_simplified, word_spans
 
 from .records import CleaningStep, Source
 
@@ -246,6 +246,31 @@ def strip_indentation(lines: list[str]) -> tuple[list[str], int]:
     return stripped, sum(1 for a, b in zip(lines, stripped, strict=True) if a != b and b)
 
 
+# A line cut inside a number or date (2022年\n12月30日, 36\n名) — a clock (09:41) is not cut.
+_NUMBER_CUT_END_RE = re.compile(r"(?:(?<![:\d])\d{1,4}|\d\s*[年月])$")
+_NUMBER_CUT_START_RE = re.compile(r"^(?:\d{1,2}\s*[年月日号]|[年月日号名人次届])")
+# Marks a paragraph never ends with: the sentence goes on on the next line.
+_OPEN_ENDS = "，、,（(“‘《「『"
+
+
+def join_broken_lines(lines: list[str]) -> tuple[list[str], int]:
+    """Join a line break that falls inside a word (委\n员), a number or date, or right after
+    a comma: reposting cut the sentence there, it did not start a paragraph."""
+    kept: list[str] = []
+    count = 0
+    for line in lines:
+        if kept and kept[-1] and line:
+            prev = kept[-1]
+            inside_word = is_han(prev[-1]) and is_han(line[0]) and word_spans(prev, line)
+            inside_number = _NUMBER_CUT_END_RE.search(prev) and _NUMBER_CUT_START_RE.match(line)
+            if inside_word or inside_number or prev[-1] in _OPEN_ENDS:
+                kept[-1] = prev + line
+                count += 1
+                continue
+        kept.append(line)
+    return kept, count
+
+
 def drop_blank_lines(lines: list[str]) -> tuple[list[str], int]:
     kept = [line for line in lines if line]
     return kept, len(lines) - len(kept)
@@ -263,6 +288,7 @@ STEPS = (
     "caption_lines",
     "punctuation",
     "indentation",
+    "broken_lines",
     "blank_lines",
 )
 
@@ -290,6 +316,7 @@ def clean(original: str) -> Cleaned:
     lines, counts["caption_lines"] = remove_caption_lines(lines, source.title if source else "")
     text, counts["punctuation"] = normalise_punctuation("\n".join(lines))
     lines, counts["indentation"] = strip_indentation(text.split("\n"))
+    lines, counts["broken_lines"] = join_broken_lines(lines)
     lines, counts["blank_lines"] = drop_blank_lines(lines)
     return Cleaned(
         text="\n\n".join(lines),
