@@ -265,7 +265,11 @@ def find_committee(folded: str) -> CommitteeFound | None:
 # ── date ───────────────────────────────────────────────────────────────────────────────────
 _FULL_DATE_RE = re.compile(
     rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_MONTH_DAY})\s*月\s*(?P<d>{_MONTH_DAY})\s*[日号]"
+    # Digits run together by reposting: 20221230日.
+    r"|(?<!\d)(?P<y2>(?:19|20)\d\d)(?P<m2>0[1-9]|1[0-2])(?P<d2>[0-3]\d)\s*[日号]"
 )
+# A clock after a date makes it a page's timestamp (2022年3月3日09:41), not the plenum's day.
+_CLOCK_RE = re.compile(r"\s*\d{1,2}:\d{2}")
 _MONTH_DAY_RE = re.compile(
     rf"(?<![年\d{CN_DIGITS}])(?P<m>{_MONTH_DAY})\s*月\s*(?P<d>{_MONTH_DAY})\s*[日号]"
 )
@@ -299,6 +303,16 @@ _PUBLISHED_RE = re.compile(
     r"(?<![\d.])(?P<y>(?:19|20)\d\d)(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d.])"
     rf"|{_PUBLISHED_LABEL}"
     r"(?P<y2>(?:19|20)\d\d)\s*年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
+    # A Chinese date with a clock (a dateline: 2022年3月3日09:41).
+    r"|(?P<y3>(?:19|20)\d\d)\s*年\s*(?P<m3>\d{1,2})\s*月\s*(?P<d3>\d{1,2})\s*日\s*\d{1,2}:\d{2}"
+    # Day first, as some sites stamp pages (03.03.2022 09:41).
+    r"|(?<![\d.])(?P<d4>\d{1,2})(?P<sep4>[-/.])(?P<m4>\d{1,2})(?P=sep4)(?P<y4>(?:19|20)\d\d)(?![\d.])"
+)
+# A dated plan: the plenum decides to hold something later
+# (会议决定2022年5月中旬召开区第六次党代会), so it sits before that month.
+_PLANNED_EVENT_RE = re.compile(
+    rf"(?:决定|定于|拟于|将于|计划于?)\s*[,:]?\s*(?:于|在)?\s*(?P<y>{_YEAR})\s*年\s*"
+    rf"(?P<m>{_MONTH_DAY})\s*月[^,。;\n]{{0,24}}?召开"
 )
 _DURING_RE = re.compile(rf"(?P<y>{_YEAR})年(?:上半年|前三季度|以来|1-\d+月|一季度|二季度|三季度)")
 
@@ -321,10 +335,19 @@ def _valid(y: int | None, m: int | None, d: int | None) -> bool:
     return 1949 <= (y or 2000) <= 2100
 
 
+def _first_group(m: re.Match, name: str) -> str:
+    """The value of ``name`` or of its numbered twin (y, y2, y3…) in an alternation."""
+    for suffix in ("", "2", "3", "4"):
+        key = name + suffix
+        if key in m.re.groupindex and m.group(key) is not None:
+            return m.group(key)
+    raise KeyError(name)
+
+
 def _published(folded: str) -> tuple[int, int, int, re.Match] | None:
     """The page's publication date (year, month, day, match), if it gives one."""
     for m in _PUBLISHED_RE.finditer(folded):
-        y, mo, d = (m.group(g) or m.group(g + "2") for g in ("y", "m", "d"))
+        y, mo, d = (_first_group(m, g) for g in ("y", "m", "d"))
         y, mo, d = int(y), int(mo), int(d)
         if _valid(y, mo, d):
             return y, mo, d, m
@@ -351,6 +374,11 @@ def _infer_year(
         if month is not None and (month, day or 1) > (pub_month, pub_day):
             year -= 1
         return year, _evidence_offset(folded, m, anchor), m.group()
+    if m := _PLANNED_EVENT_RE.search(folded):
+        year, planned_month = _year(m.group("y")), parse_number(m.group("m"))
+        if month is not None and month > planned_month:
+            year -= 1
+        return year, m.start(), m.group()
     if m := _SUMMARY_RE.search(folded):
         year = _year(m.group("y") or m.group("y2") or m.group("y3"))
         if month is not None and month <= 3:
@@ -402,8 +430,12 @@ def find_date(folded: str, anchor: int, page: str | None = None) -> DateFound:
         # in force from 2023年1月1日) or a labelled publication date is not the plenum's.
         found = []
         for m in _FULL_DATE_RE.finditer(folded, start, end):
-            y, mo, d = _year(m.group("y")), parse_number(m.group("m")), parse_number(m.group("d"))
-            if _valid(y, mo, d) and not _PUBLISHED_LABEL_RE.search(folded, start, m.start()):
+            y, mo, d = (_first_group(m, g) for g in ("y", "m", "d"))
+            y, mo, d = _year(y), parse_number(mo), parse_number(d)
+            stamp = _PUBLISHED_LABEL_RE.search(folded, start, m.start()) or _CLOCK_RE.match(
+                folded, m.end()
+            )
+            if _valid(y, mo, d) and not stamp:
                 found.append((m.start(), y, mo, d))
         for m in _YEAR_MONTH_RE.finditer(folded, start, end):
             y, mo = _year(m.group("y")), parse_number(m.group("m"))

@@ -1,0 +1,89 @@
+"""The plenum's date in the forms reposted reports print it: after the plenum's name, in Chinese
+numerals, run together or broken by a line, or as a month and day dated by the page."""
+
+import pytest
+
+from plenums.ingest.parse import parse_bytes
+from plenums.ingest.records import SessionDate
+
+
+def _date(text: str) -> SessionDate:
+    return parse_bytes(text.encode("utf-8"), "article.txt").date
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "中国共产党民勤县第九届委员会于2023年12月18日召开第六次全体会议。全会听取了报告。",
+            SessionDate(2023, 12, 18, False),
+        ),
+        (
+            "中国共产党罗江区第二届委员会第三次全体会议，于2022年4月15日在区委礼堂召开。",
+            SessionDate(2022, 4, 15, False),
+        ),
+        (
+            "中國共產黨羅江區第二屆委員會第三次全體會議，於2022年4月15日召開。",
+            SessionDate(2022, 4, 15, False),
+        ),
+        (
+            "中国共产党平山县第十五届委员会第六次全体会议决议\n\n"
+            "（二〇二三年十二月十八日中国共产党平山县第十五届委员会第六次全体会议通过）\n\n"
+            "全会认为，一年来全县上下团结奋斗。",
+            SessionDate(2023, 12, 18, False),
+        ),
+        (
+            "中共肥乡区委九届六次全会召开\n\n20221230日，中共肥乡区委九届六次全会召开。",
+            SessionDate(2022, 12, 30, False),
+        ),
+        (
+            "中共肥乡区委九届六次全会召开\n\n2022年 12 月\n30日，中共肥乡区委九届六次全会召开。",
+            SessionDate(2022, 12, 30, False),
+        ),
+    ],
+)
+def test_printed_dates(text, want):
+    assert _date(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "日期：2022-03-03\n\n3月2日，中共青田县委十四届四次全会召开。",
+            SessionDate(2022, 3, 2, True),
+        ),
+        (
+            "3月2日，中共青田县委十四届四次全会召开。\n\n发布时间：2022-03-03 09:41",
+            SessionDate(2022, 3, 2, True),
+        ),
+        (
+            "2022年3月3日09:41\n\n3月2日，中共青田县委十四届四次全会召开。",
+            SessionDate(2022, 3, 2, True),
+        ),
+        (
+            "03.03.2022 09:41\n\n3月2日，中共青田县委十四届四次全会召开。",
+            SessionDate(2022, 3, 2, True),
+        ),
+        (
+            "12月29日，中共青田县委十四届五次全会召开。\n\n發佈時間：2023-01-04 10:02",
+            SessionDate(2022, 12, 29, True),
+        ),
+        (
+            "3月2日，中共青田县委十四届四次全会召开。会议决定2022年5月中旬召开县第十五次党代会。",
+            SessionDate(2022, 3, 2, True),
+        ),
+        (
+            "12月2日，中共青田县委十四届四次全会召开。会议决定，2022年1月召开县第十五次党代会。",
+            SessionDate(2021, 12, 2, True),
+        ),
+    ],
+)
+def test_month_and_day_dated_by_the_page(text, want):
+    assert _date(text) == want
+
+
+def test_a_timestamp_in_the_lead_is_not_the_plenum_date():
+    # 近日 gives no day: the stamp dates the page, so only the year is taken, as inferred.
+    text = "2022年3月3日 09:41\n\n近日，中共青田县委十四届四次全会召开。"
+    assert _date(text) == SessionDate(2022, None, None, True)
