@@ -708,11 +708,14 @@ def find_speakers(folded: str, cleaned: str, region: str = "") -> SpeakersFound:
 _SENTENCE_SPLIT_RE = re.compile(r"[^。;\n]+")
 _ATTENDING = ("出席", "到会", "实到", "参加")
 _COUNT_BEFORE_RE = re.compile(rf"(?P<n>{NUM})\s*名\s*[^,。;、和及与\d]{{0,12}}?(?:委员|成员)")
-_COUNT_AFTER_RE = re.compile(rf"(?:候补)?(?:委员会)?委员\s*(?:共\s*)?(?P<n>{NUM})\s*(?:名|人)")
-_PRESENT_RE = re.compile(rf"(?:实到|实际出席)\s*(?P<n>{NUM})\s*(?:名|人)")
+_COUNT_AFTER_RE = re.compile(
+    rf"(?:候补)?(?:委员会)?委员\s*(?:共|有|为|计)?\s*(?P<n>{NUM})\s*(?:名|人)"
+)
+_PRESENT = r"(?:实到|实际出席|实出席|实际到会)"
+_PRESENT_RE = re.compile(rf"{_PRESENT}\s*(?:会议)?\s*(?P<n>{NUM})\s*(?:名|人)")
 _COMBINED_RE = re.compile(r"委员[、和及与]候补委员")
 _DUE_BEFORE_RE = re.compile(r"(?:应到|应出席)[^,;]{0,6}$")
-_PRESENT_BEFORE_RE = re.compile(r"(?:实到|实际出席)[^,;]{0,6}$")
+_PRESENT_BEFORE_RE = re.compile(rf"{_PRESENT}[^,;]{{0,6}}$")
 
 
 def find_attendance(folded: str) -> Attendance:
@@ -730,16 +733,21 @@ def find_attendance(folded: str) -> Attendance:
         )
         alternate = False
         best: dict[bool, tuple[int, int]] = {}  # is_alternate → (rank, count)
+        previous_end = 0
         for start, m in counts:
+            # Whose count this is: 候补 in the words since the previous count (候补区委委员3人,
+            # 3名候补委员), or, for a bare 实到5名, the count before it.
+            noun = text[previous_end : m.end()]
+            previous_end = m.end()
             try:
                 n = parse_number(m.group("n"))
             except ValueError:
                 continue
             if _COMBINED_RE.search(text, max(0, start - 4), m.end()):
                 continue  # 委员、候补委员共45人: a total of both, neither count
-            if m.re is not _PRESENT_RE:
+            if m.re is not _PRESENT_RE or "候补" in noun:
                 # 实到5名 after 应到候补委员5名 counts the alternates: remember whose turn it is.
-                alternate = "候补" in m.group()
+                alternate = "候补" in noun
             before = text[max(0, start - 8) : start]
             if m.re is _PRESENT_RE or _PRESENT_BEFORE_RE.search(before):
                 rank = 2
