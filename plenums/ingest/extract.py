@@ -797,21 +797,89 @@ def _normalise_action(verb: str) -> str:
     return verb
 
 
+# A document explained to the plenum (就《X》起草情况向全会作说明, 作关于《X》的说明).
+_EXPLAINED_AFTER_RE = re.compile(
+    r"^\s*(?:\([^()]{1,8}\))?的?(?:起草情况|有关情况|情况|起草过程|起草)?的?"
+    r"(?:向(?:全会|会议|大会))?(?:作|做)了?(?:起草)?说明"
+)
+_EXPLAINED_AROUND_RE = re.compile(r"(?:作|做)了?关于$")
+_EXPLANATION_AFTER_RE = re.compile(r"^\s*(?:\([^()]{1,8}\))?的(?:起草)?说明")
+# How strongly the plenum acted on a document: a later, stronger verb replaces a weaker one.
+_ACTION_RANK = {"听取": 1, "作说明": 1, "审议": 2, "讨论": 2, "审查": 2}
+# A title printed without 《》 after an adopting verb (全会审议通过了区委九届六次全会决议).
+_BARE_TITLE_RE = re.compile(
+    r"(?P<verb>审议并通过|审议和通过|审议通过|讨论并通过|讨论通过|表决通过|通过)了?"
+    r"(?:《[^《》\n]*》(?:[、和及与]|以及)?)*"
+    r"(?P<title>[^,。;:!?、《》“”\"\s()]{2,60}?(?:决议|决定|公报))"
+    r"(?=[,。;:、和及与\s)]|$)"
+)
+_GENERIC_TITLE_RE = re.compile(r"^(?:本次|这次)?(?:全会|会议|大会)?(?:决议|决定|公报)$")
+_ADOPTING_VERBS = ("通过", "召开", "举行", "审议", "闭幕", "开幕")
+# The article is itself the document: a heading naming the plenum's resolution or communiqué
+# (中国共产党某县第十五届委员会第七次全体会议决议), or one followed by (…全体会议通过).
+_HEADING_DOC_RE = re.compile(r"^[^,。;:!?\n]{4,80}?(?:决议|决定|公报)$")
+_ADOPTED_NOTE_RE = re.compile(r"^\([^()\n]{0,60}?(?:全体会议|全会)[^()\n]{0,10}?通过\)$")
+
+
+_DRAFT_SUFFIX_RE = re.compile(r"\s*[(（](?:讨论稿|草案|征求意见稿|送审稿|审议稿)[)）]\s*$")
+
+
+def _rank(action: str) -> int:
+    return _ACTION_RANK.get(action, 3)
+
+
+def _heading_document(folded: str, cleaned: str) -> Document | None:
+    paragraphs = _first_paragraphs(folded, 3)
+    if not paragraphs:
+        return None
+    start, end = paragraphs[0]
+    heading = folded[start:end].strip()
+    if not _HEADING_DOC_RE.match(heading) or any(v in heading for v in _ADOPTING_VERBS):
+        return None
+    names_plenum = any(True for _ in _ordinals(heading, ""))
+    noted = any(_ADOPTED_NOTE_RE.match(folded[a:b].strip()) for a, b in paragraphs[1:])
+    if not (names_plenum or noted):
+        return None
+    title = to_simplified(cleaned[start:end]).strip()
+    return Document(title, "审议通过", _document_kind(title))
+
+
 def find_documents(folded: str, cleaned: str) -> list[Document]:
-    """Titles in 《》 that the plenum acted on (审议通过, 讨论…); titles quoted in prose are not."""
-    documents: dict[str, Document] = {}
+    """Documents the plenum acted on: titles in 《》 after or before a verb (审议通过, 讨论…, 作
+    说明), titles printed without 《》 after an adopting verb, and the document the article
+    itself is (its heading); titles quoted in prose are not."""
+    # One entry per document, its draft (…（讨论稿）) included: base title → (offset, document).
+    documents: dict[str, tuple[int, Document]] = {}
+
+    def add(offset: int, title: str, action: str) -> None:
+        base = _DRAFT_SUFFIX_RE.sub("", title)
+        known = documents.get(base)
+        if known is None:
+            documents[base] = (offset, Document(title, action, _document_kind(title)))
+        elif _rank(action) > _rank(known[1].action):
+            # The adopted document is named as adopted, not as the draft explained earlier.
+            known[1].action, known[1].title = action, title
+
+    if heading := _heading_document(folded, cleaned):
+        add(-1, heading.title, heading.action)
     previous_action, previous_end = None, -1
     for m in _BOOK_RE.finditer(folded):
         sentence_start = max(folded.rfind(c, 0, m.start()) for c in "。;\n") + 1
         before = folded[sentence_start : m.start()]
+        after = folded[m.end() : m.end() + 30]
         action = None
         for verb in reversed(list(_DOC_VERB_RE.finditer(before))):
             gap = before[verb.end() :]
             if _DOC_GAP_RE.fullmatch(gap) or _DOC_ATTRIBUTION_RE.fullmatch(gap):
                 action = _normalise_action(verb.group())
             break
-        if action is None and (after := _DOC_AFTER_RE.match(folded[m.end() : m.end() + 20])):
-            action = _normalise_action(after.group(1))
+        if action is None and (adopted := _DOC_AFTER_RE.match(after)):
+            action = _normalise_action(adopted.group(1))
+        if action is None and (
+            _EXPLAINED_AFTER_RE.match(after)
+            or (_EXPLAINED_AROUND_RE.search(before) and _EXPLANATION_AFTER_RE.match(after))
+        ):
+            action = "作说明"
         if (
             action is None
             and previous_action
@@ -821,9 +889,17 @@ def find_documents(folded: str, cleaned: str) -> list[Document]:
         if action is None:
             continue
         previous_action, previous_end = action, m.end()
-        title = to_simplified(cleaned[m.start(1) : m.end(1)]).strip()
-        documents.setdefault(title, Document(title, action, _document_kind(title)))
-    return list(documents.values())
+        add(m.start(), to_simplified(cleaned[m.start(1) : m.end(1)]).strip(), action)
+    for m in _BARE_TITLE_RE.finditer(folded):
+        title = to_simplified(cleaned[m.start("title") : m.end("title")]).strip()
+        kind = _document_kind(title)
+        if _GENERIC_TITLE_RE.match(title) and any(
+            _document_kind(d.title) == kind or d.title.endswith(title[-2:])
+            for _offset, d in documents.values()
+        ):
+            continue  # 全会决议 standing for the resolution already listed
+        add(m.start("title"), title, _normalise_action(m.group("verb")))
+    return [doc for _offset, doc in sorted(documents.values(), key=lambda item: item[0])]
 
 
 # ── key phrases ────────────────────────────────────────────────────────────────────────────

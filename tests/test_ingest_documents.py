@@ -1,0 +1,105 @@
+"""Documents the plenum acted on, as reports print them: the article that is itself the
+resolution or communiqué, titles without 《》, and documents explained to the plenum."""
+
+import pytest
+
+from plenums.ingest.parse import parse_bytes
+
+LEAD = "中共青田县委十四届四次全会召开。\n\n"
+
+
+def _documents(text: str) -> list[tuple[str, str]]:
+    record = parse_bytes(text.encode("utf-8"), "article.txt")
+    return [(d.title, d.action) for d in record.documents]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "中国共产党青田县第十四届委员会第四次全体会议决议\n\n"
+            "（2023年12月18日中国共产党青田县第十四届委员会第四次全体会议通过）\n\n"
+            "全会充分肯定县委常委会的工作。",
+            [("中国共产党青田县第十四届委员会第四次全体会议决议", "审议通过")],
+        ),
+        (
+            "中國共產黨青田縣第十四屆委員會第四次全體會議公報\n\n"
+            "中國共產黨青田縣第十四屆委員會第四次全體會議，於2023年12月18日舉行。",
+            [("中国共产党青田县第十四届委员会第四次全体会议公报", "审议通过")],
+        ),
+        (
+            "中共青田县委关于深化改革的决定\n\n"
+            "（2023年12月18日中国共产党青田县第十四届委员会第四次全体会议通过）\n\n"
+            "为贯彻落实县委十四届四次全会精神，作出如下决定。",
+            [("中共青田县委关于深化改革的决定", "审议通过")],
+        ),
+    ],
+)
+def test_the_article_is_the_document(text, want):
+    assert _documents(text) == want
+
+
+def test_a_news_headline_is_not_a_document():
+    text = "青田县委十四届四次全会审议通过全会决议\n\n" + LEAD + "全会审议通过了全会决议。"
+    assert _documents(text) == [("全会决议", "审议通过")]
+
+
+@pytest.mark.parametrize(
+    ("body", "want"),
+    [
+        ("全会审议通过了全会决议。", [("全会决议", "审议通过")]),
+        (
+            "全会审议通过了中共青田县委十四届四次全会决议。",
+            [("中共青田县委十四届四次全会决议", "审议通过")],
+        ),
+        (
+            "全会审议通过了《县委2023年工作报告》和全会决议。",
+            [("县委2023年工作报告", "审议通过"), ("全会决议", "审议通过")],
+        ),
+        (
+            "全会表决通过了县委十四届四次全会决议，通过了《关于加强基层治理的意见》。",
+            [("县委十四届四次全会决议", "表决通过"), ("关于加强基层治理的意见", "通过")],
+        ),
+        (
+            "全会审议通过了《中国共产党青田县第十四届委员会第四次全体会议决议》。"
+            "全会审议通过了全会决议。",
+            [("中国共产党青田县第十四届委员会第四次全体会议决议", "审议通过")],
+        ),
+    ],
+)
+def test_titles_without_book_marks(body, want):
+    assert _documents(LEAD + body) == want
+
+
+@pytest.mark.parametrize(
+    ("body", "want"),
+    [
+        (
+            "县长李明就《关于制定国民经济和社会发展规划的建议（讨论稿）》起草情况向全会作说明。",
+            [("关于制定国民经济和社会发展规划的建议（讨论稿）", "作说明")],
+        ),
+        (
+            "縣長李明作了關於《青田縣實施方案（草案）》的說明。",
+            [("青田县实施方案（草案）", "作说明")],
+        ),
+        (
+            "县长李明就《关于制定规划的建议（讨论稿）》向全会作说明。"
+            "全会审议通过了《关于制定规划的建议》。",
+            [("关于制定规划的建议", "审议通过")],
+        ),
+    ],
+)
+def test_documents_explained_to_the_plenum(body, want):
+    assert _documents(LEAD + body) == want
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "要通过深化改革，推动高质量发展。",
+        "全会认为，县委的决定是正确的。",
+        "会议传达了上级关于表彰的决定。",
+    ],
+)
+def test_prose_is_not_a_document(body):
+    assert _documents(LEAD + body) == []
