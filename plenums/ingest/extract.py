@@ -43,6 +43,7 @@ class Ordinal:
     expanded: bool
     start: int
     end: int
+    garbled: bool = False
 
 
 def _ordinals(folded: str, region: str):
@@ -64,11 +65,24 @@ def _ordinals(folded: str, region: str):
             yield Ordinal(term, plenum, "扩大" in m.group("kind"), m.start(), m.end())
 
 
+# 届 lost in reposting: 中国共产党第三委员会第七次全体会议 is the third term's seventh plenum.
+_GARBLED_ORDINAL_RE = re.compile(
+    rf"(?:中共|中国共产党)[{HAN}]{{0,12}}?第(?P<term>{NUM})委员会第?(?P<plenum>{NUM})次"
+    r"\s*(?P<kind>全体\s*(?:\(\s*扩大\s*\))?\s*会议|全会)"
+)
+
+
 def find_ordinal(folded: str, region: str = "") -> Ordinal | None:
     """The first 届/次 plenum mention that belongs to a district or county committee; expanded
-    when any mention of that plenum says so (a headline often leaves 扩大 out)."""
+    when any mention of that plenum says so (a headline often leaves 扩大 out). A title that
+    lost its 届 (第三委员会第七次全体会议) is read as one, flagged ``garbled``."""
     found = list(_ordinals(folded, region))
     if not found:
+        for m in _GARBLED_ORDINAL_RE.finditer(folded):
+            term, plenum = parse_number(m.group("term")), parse_number(m.group("plenum"))
+            if 1 <= term <= 99 and 1 <= plenum <= 99:
+                expanded = "扩大" in m.group("kind")
+                return Ordinal(term, plenum, expanded, m.start(), m.end(), garbled=True)
         return None
     first = found[0]
     first.expanded = any(
@@ -208,8 +222,72 @@ def _printed_parents(folded: str, start: int) -> list[str]:
     return []
 
 
-def find_committee(folded: str) -> CommitteeFound | None:
-    """The district/county committee: 中共上海市嘉定区第七届委员会, or failing that 嘉定区委."""
+# An outlet named after its county opens a report: 湄潭新闻网讯, 科左后旗融媒讯, 【平山融媒】.
+_OUTLET_RE = re.compile(
+    rf"(?:^|(?<=[\n【\[(]))(?P<name>[{HAN}]{{2,10}}?)"
+    r"(?:新闻网|新闻中心|融媒体中心|融媒体|融媒|新闻|发布|日报|电视台|广播电视台|手机台|在线)讯?"
+)
+_AUTONOMOUS_RE = re.compile(r"^(?P<stem>.+?)(?:[^族]{1,6}?族)+自治[县旗]$")
+_BARE_KIND_RE = re.compile(r"(?<![\u4e00-\u9fff])([区县旗])委|(?<=[,。;:\n])([区县旗])委")
+
+
+@functools.cache
+def _stems() -> dict[str, tuple[str, ...]]:
+    """The stems prose and outlets use for county-level names: 湄潭 for 湄潭县, 互助 for
+    互助土族自治县; only stems of two characters or more."""
+    found: dict[str, set[str]] = {}
+    for name in gazetteer.divisions():
+        stems = {name[:-1]}
+        if m := _AUTONOMOUS_RE.match(name):
+            stems.add(m.group("stem"))
+        for stem in stems:
+            if len(stem) >= 2:
+                found.setdefault(stem, set()).add(name)
+    return {stem: tuple(sorted(names)) for stem, names in found.items()}
+
+
+def _named_elsewhere(folded: str, source: str) -> tuple[str, int] | None:
+    """The county a report names only outside the committee's own title, when the text says
+    just 县委/区委/旗委: the outlet (湄潭新闻网讯), the source (互助土族自治县融媒体中心) or the
+    body (上半年天河区经济运行…); the most often named one of the committee's own kind.
+    Returns (name, offset), the offset -1 when only the source names it."""
+    kinds = {a or b for a, b in _BARE_KIND_RE.findall(folded)}
+    known = gazetteer.divisions()
+    votes: dict[str, list[int]] = {}  # name → [weight, -first offset]
+
+    def vote(name: str, offset: int, weight: int) -> None:
+        if kinds and name[-1] not in kinds:
+            return
+        entry = votes.setdefault(name, [0, -offset])
+        entry[0] += weight
+
+    for m in _OUTLET_RE.finditer(folded):
+        printed = m.group("name")
+        if printed in known:
+            vote(printed, m.start("name"), 5)
+        for name in _stems().get(printed, ()):
+            vote(name, m.start("name"), 5)
+    for m in _PLACE_SUFFIX_RE.finditer(folded):
+        end = m.end()
+        # Names of three characters or more: two-character ones (城区) are common words.
+        for start in range(max(0, end - 9), end - 2):
+            if folded[start:end] in known:
+                vote(folded[start:end], start, 1)
+                break
+    for start in range(len(source)):
+        for end in range(len(source), start + 2, -1):
+            if source[start:end] in known:
+                vote(source[start:end], len(folded), 5)
+    if not votes:
+        return None
+    name = max(votes, key=lambda n: tuple(votes[n]))
+    offset = -votes[name][1]
+    return name, (offset if offset < len(folded) else -1)
+
+
+def find_committee(folded: str, source: str = "") -> CommitteeFound | None:
+    """The district/county committee: 中共上海市嘉定区第七届委员会, or failing that 嘉定区委,
+    or a bare 区委 of the county the outlet, the ``source`` (folded) or the body names."""
     found = None
     for m in _COMMITTEE_RE.finditer(folded):
         split = _split_place(m.group("place"))
@@ -232,20 +310,10 @@ def find_committee(folded: str) -> CommitteeFound | None:
         if m := _BARE_COMMITTEE_RE.search(folded):
             found = ([], m.group("region"), m.start("region"))
     warnings: list[Warning] = []
-    if found is None:
-        # Last resort: the first county-level name the lead paragraphs print (嘉定区召开区委
-        # 七届九次全会); two-character names such as 城区 are too common in prose to trust.
-        lead_end = sum(len(p) + 2 for p in folded.split("\n\n")[:3])
-        known = gazetteer.divisions()
-        for m in _PLACE_SUFFIX_RE.finditer(folded, 0, lead_end):
-            end = m.end()
-            for start in range(max(0, end - 9), end - 2):
-                if folded[start:end] in known:
-                    found = (_printed_parents(folded, start), folded[start:end], start)
-                    warnings.append(Warning("committee_from_place_name", start, folded[start:end]))
-                    break
-            if found:
-                break
+    if found is None and (named := _named_elsewhere(folded, source)):
+        region, start = named
+        found = (_printed_parents(folded, start) if start >= 0 else [], region, max(start, 0))
+        warnings.append(Warning("committee_from_place_name", max(start, 0), region))
     if found is None:
         return None
     prefixes, region, offset = found

@@ -27,7 +27,7 @@ def parse_bytes(data: bytes, path: str) -> SessionRecord:
     text = cleaned.text
     folded = fold(text)
 
-    found = extract.find_committee(folded)
+    found = extract.find_committee(folded, fold(cleaned.source.name) if cleaned.source else "")
     if found is None:
         raise ArticleError(
             path, "no district or county committee (中共…区/县委员会 or …区委/县委) named"
@@ -44,6 +44,9 @@ def parse_bytes(data: bytes, path: str) -> SessionRecord:
     warnings: list[Warning] = [Warning("encoding", 0, note) for note in decoded.notes]
     warnings += extract.find_mojibake(text)
     warnings += found.warnings + date.warnings + speakers.warnings
+    if ordinal.garbled:
+        excerpt = text[ordinal.start : ordinal.end]
+        warnings.append(Warning("ordinal_garbled", ordinal.start, excerpt))
     warnings.sort(key=lambda w: (w.offset, w.kind, w.excerpt))
 
     return SessionRecord(
