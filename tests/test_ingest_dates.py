@@ -77,6 +77,11 @@ def test_printed_dates(text, want):
             "12月2日，中共青田县委十四届四次全会召开。会议决定，2022年1月召开县第十五次党代会。",
             SessionDate(2021, 12, 2, True),
         ),
+        (
+            "4月8日，中共兰考县委十四届十二次全会召开。会议决定，中国共产党兰考县第十五次代表大会"
+            "于2021年5月中旬召开。",
+            SessionDate(2021, 4, 8, True),
+        ),
     ],
 )
 def test_month_and_day_dated_by_the_page(text, want):
@@ -87,3 +92,10 @@ def test_a_timestamp_in_the_lead_is_not_the_plenum_date():
     # 近日 gives no day: the stamp dates the page, so only the year is taken, as inferred.
     text = "2022年3月3日 09:41\n\n近日，中共青田县委十四届四次全会召开。"
     assert _date(text) == SessionDate(2022, None, None, True)
+
+
+def test_a_past_event_does_not_date_the_plenum():
+    text = (
+        "4月8日，中共兰考县委十四届十二次全会召开。县第十四次党代会于2016年5月召开以来，成绩显著。"
+    )
+    assert _date(text) == SessionDate(None, 4, 8, False)

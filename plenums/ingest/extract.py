@@ -379,7 +379,7 @@ _PUBLISHED_RE = re.compile(
 # A dated plan: the plenum decides to hold something later
 # (会议决定2022年5月中旬召开区第六次党代会), so it sits before that month.
 _PLANNED_EVENT_RE = re.compile(
-    rf"(?:决定|定于|拟于|将于|计划于?)\s*[,:]?\s*(?:于|在)?\s*(?P<y>{_YEAR})\s*年\s*"
+    rf"(?:决定[^。;\n]{{0,40}}?|定于|拟于|将于|计划于?)\s*(?:于|在)?\s*(?P<y>{_YEAR})\s*年\s*"
     rf"(?P<m>{_MONTH_DAY})\s*月[^,。;\n]{{0,24}}?召开"
 )
 _DURING_RE = re.compile(rf"(?P<y>{_YEAR})年(?:上半年|前三季度|以来|1-\d+月|一季度|二季度|三季度)")
