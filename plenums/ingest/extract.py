@@ -552,7 +552,8 @@ _ORG = (
 )
 _TITLE = r"(?:常务)?副?(?:书记|常委|主任|主席|部长|秘书长|委员|政委|政治委员)"
 _STANDALONE = (
-    r"(?:常务)?[副代]?(?:区长|县长|旗长|市长|州长|省长|盟长)|(?:组织部|宣传部|统战部)(?:常务)?副?部长"
+    r"(?:常务)?(?:副|代理|代)?(?:区长|县长|旗长|市长|州长|省长|盟长)(?:候选人)?"
+    r"|(?:组织部|宣传部|统战部)(?:常务)?副?部长"
     r"|政法委(?:常务)?副?书记|纪委(?:常务)?副?书记|监委(?:常务)?副?主任"
     r"|(?:人民法院)院长|(?:人民检察院)检察长|人武部(?:部长|政委|政治委员)|(?:市|区|县|旗)领导"
 )
@@ -571,7 +572,7 @@ _COMRADE_RE = re.compile(
 # 李少骏区长就…作说明): the title is the committee's own (书记 of this 区委) or its government's.
 _NAME_TITLE_RE = re.compile(
     rf"(?:(?<=[,。;:\n])|^)(?P<name>[{HAN}]{{2,3}}?)"
-    r"(?P<title>(?:常务)?副?书记|[代副]?(?:区长|县长|旗长|市长))"
+    r"(?P<title>(?:常务)?副?书记|(?:副|代理|代)?(?:区长|县长|旗长|市长))"
     r"(?=代表|作|主持|出席|讲话|就|强调|指出|宣读|传达|通报|在会上|对)"
 )
 # Characters that make a would-be name an office or a body (支部书记, 党委书记).
@@ -622,6 +623,10 @@ _NOT_A_SURNAME = frozenset("会们也都分一各全先前后再又并即将均�
 _VERB_AFTER_NAME_RE = re.compile(r"作|代表|传达|主持|出席|讲话|宣读|通报|强调|指出|在|就|受|对|向")
 
 
+# After a name in a list of offices and names: the next entry's office (，县委常委、…).
+_NEXT_ENTRY_RE = re.compile(rf"[,、]\s*{_ROLE}")
+
+
 def _has_surname(name: str) -> bool:
     return name[:2] in _COMPOUND_SURNAMES or name[0] in _SURNAMES
 
@@ -640,7 +645,7 @@ def _read_name(folded: str, pos: int) -> int | None:
             if _FOLLOWERS_RE.match(folded, end):
                 return end
     # 赵伟作说明 / 吴杰出席: when a verb starts right after two characters, the name is those two.
-    lengths = (2, 3, 4, 5) if _VERB_AFTER_NAME_RE.match(folded, pos + 2) else (3, 2, 4, 5)
+    lengths = (2, 3, 4, 5, 6) if _VERB_AFTER_NAME_RE.match(folded, pos + 2) else (3, 2, 4, 5, 6)
     for length in lengths:
         name = folded[pos : pos + length]
         if len(name) != length or not _HAN_ONLY_RE.fullmatch(name):
@@ -651,11 +656,15 @@ def _read_name(folded: str, pos: int) -> int | None:
             if _FOLLOWERS_RE.match(folded, pos + length):
                 return pos + length
         elif (
-            length <= 3
-            and name[0] not in _NOT_A_SURNAME
-            and _STRONG_VERB_RE.match(folded, pos + length)
+            name[0] not in _NOT_A_SURNAME
+            and not any(c in _BODY_CHARS for c in name)
+            and (
+                _STRONG_VERB_RE.match(folded, pos + length)
+                or _NEXT_ENTRY_RE.match(folded, pos + length)
+            )
         ):
-            # A rarer surname than the list knows, right before 代表/主持/出席…: still a name.
+            # A rarer surname than the list knows, or a transcribed name (其美多吉, 达瓦卓玛),
+            # right before 代表/主持/出席… or the next entry's office: still a name.
             return pos + length
     return None
 
@@ -702,9 +711,28 @@ def _extend_chain(folded: str, end: int, roles: list[str], stem: str) -> int:
     return end
 
 
+# A character lost inside a word: U+FFFD, or a ? standing between two Han characters.
+_LOST_CHAR_RE = re.compile(rf"\ufffd|(?<=[{HAN}])\?(?=[{HAN}])")
+
+
 def find_speakers(folded: str, cleaned: str, region: str = "") -> SpeakersFound:
     """People at the plenum: <local roles><name>, lists of names after one role, X同志, and a
-    name before its short title at the start of a sentence (陈宇剑书记代表…)."""
+    name before its short title at the start of a sentence (陈宇剑书记代表…). Characters lost
+    in reposting inside an office (区委书\ufffd记) are read past; offsets stay the text's."""
+    lost = {m.start() for m in _LOST_CHAR_RE.finditer(folded)}
+    if not lost:
+        return _find_speakers(folded, cleaned, region)
+    kept = [i for i in range(len(folded)) if i not in lost]
+    found = _find_speakers(
+        "".join(folded[i] for i in kept), "".join(cleaned[i] for i in kept), region
+    )
+    kept.append(len(folded))
+    for warning in found.warnings:
+        warning.offset = kept[warning.offset]
+    return found
+
+
+def _find_speakers(folded: str, cleaned: str, region: str) -> SpeakersFound:
     stem = _role_stem(region)
     found: dict[str, Speaker] = {}
     warnings: list[Warning] = []

@@ -1,0 +1,77 @@
+"""Speakers as reports from every region print them: acting heads and candidates, transcribed
+names of any length, and offices damaged in reposting."""
+
+import pytest
+
+from plenums.chinese import fold
+from plenums.ingest import extract
+
+
+def _speakers(text: str, region: str = "某县") -> list[tuple[str, list[str]]]:
+    found = extract.find_speakers(fold(text), text, region)
+    return [(s.name, s.roles) for s in found.speakers]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("县委副书记、代理县长巴特尔作说明。", [("巴特尔", ["县委副书记", "代理县长"])]),
+        ("旗委副書記、代理旗長斯琴圖雅主持會議。", [("斯琴图雅", ["旗委副书记", "代理旗长"])]),
+        ("县委副书记、县长候选人李明主持会议。", [("李明", ["县委副书记", "县长候选人"])]),
+        ("县委副书记、代县长王芳讲话。", [("王芳", ["县委副书记", "代县长"])]),
+    ],
+)
+def test_acting_heads_and_candidates(text, want):
+    assert _speakers(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "縣委副書記、縣長阿不都熱合曼代表縣委常委會作報告。",
+            [("阿不都热合曼", ["县委副书记", "县长"])],
+        ),
+        ("县委副书记、县长其美多吉主持会议。", [("其美多吉", ["县委副书记", "县长"])]),
+        (
+            "县委常委、组织部部长达瓦卓玛，县委常委、常务副县长次仁旺堆出席会议。",
+            [("达瓦卓玛", ["县委常委", "组织部部长"]), ("次仁旺堆", ["县委常委", "常务副县长"])],
+        ),
+        ("县委常委、宣传部部长其曼古丽出席会议。", [("其曼古丽", ["县委常委", "宣传部部长"])]),
+    ],
+)
+def test_transcribed_names_of_any_length(text, want):
+    assert _speakers(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("区委书\ufffd记刘建华代表区委常委会作报告。", [("刘建华", ["区委书记"])]),
+        ("縣委書\ufffd記張強主持會議並講話。", [("张强", ["县委书记"])]),
+        ("区委副书?记、区长陈慧敏主持会议。", [("陈慧敏", ["区委副书记", "区长"])]),
+    ],
+)
+def test_an_office_damaged_in_reposting(text, want):
+    assert _speakers(text, "某区") == want
+
+
+def test_offsets_of_warnings_stay_those_of_the_text():
+    text = "区委书\ufffd记刘建华讲话。鲁同志主持会议。"
+    found = extract.find_speakers(fold(text), text, "某区")
+    assert [(w.kind, w.offset, w.excerpt) for w in found.warnings] == [
+        ("surname_only_speaker", text.index("鲁"), "鲁同志")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "县长主持会议。",
+        "县委书记代表县委常委会作报告。",
+        "区委书记、区长分别作讲话。",
+        "县委副书记在讲话中指出，要抓好落实。",
+    ],
+)
+def test_prose_after_an_office_is_not_a_name(text):
+    assert _speakers(text) == []
