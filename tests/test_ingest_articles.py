@@ -21,7 +21,7 @@ def _article(expected: Path) -> Path:
 
 
 def test_there_are_enough_articles():
-    assert len(EXPECTED) >= 6
+    assert len(EXPECTED) >= 36
     assert all(_article(e).exists() for e in EXPECTED)
 
 
