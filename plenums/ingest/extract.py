@@ -9,6 +9,7 @@ cleaned text and printed forms can be sliced from the cleaned text directly.
 import datetime
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from plenums.chinese import CN_DIGITS, parse_number, to_simplified
@@ -228,7 +229,7 @@ _OUTLET_RE = re.compile(
     r"(?:新闻网|新闻中心|融媒体中心|融媒体|融媒|新闻|发布|日报|电视台|广播电视台|手机台|在线)讯?"
 )
 _AUTONOMOUS_RE = re.compile(r"^(?P<stem>.+?)(?:[^族]{1,6}?族)+自治[县旗]$")
-_BARE_KIND_RE = re.compile(r"(?<![\u4e00-\u9fff])([区县旗])委|(?<=[,。;:\n])([区县旗])委")
+_KIND_RE = re.compile(r"([区县旗])委(?!员)")
 
 
 @functools.cache
@@ -251,7 +252,9 @@ def _named_elsewhere(folded: str, source: str) -> tuple[str, int] | None:
     just 县委/区委/旗委: the outlet (湄潭新闻网讯), the source (互助土族自治县融媒体中心) or the
     body (上半年天河区经济运行…); the most often named one of the committee's own kind.
     Returns (name, offset), the offset -1 when only the source names it."""
-    kinds = {a or b for a, b in _BARE_KIND_RE.findall(folded)}
+    # The committee's own kind: the most printed of 区委, 县委, 旗委.
+    kinds = Counter(_KIND_RE.findall(folded)).most_common(1)
+    kinds = {kinds[0][0]} if kinds else set()
     known = gazetteer.divisions()
     votes: dict[str, list[int]] = {}  # name → [weight, -first offset]
 
