@@ -53,3 +53,13 @@ def test_a_title_that_lost_its_term_mark_is_read_and_flagged():
     assert (record.committee.region, record.term, record.plenum) == ("高昌区", 3, 7)
     garbled = [w for w in record.warnings if w.kind == "ordinal_garbled"]
     assert [w.excerpt for w in garbled] == ["中国共产党第三委员会第七次全体会议"]
+
+
+def test_a_name_ending_in_its_kind_before_the_committee():
+    record = _record("中共曹县县委十五届六次全会召开。曹县县委书记王明讲话。")
+    assert (record.committee.name, record.committee.region) == ("中共菏泽市曹县委员会", "曹县")
+
+
+def test_a_two_character_county_named_by_the_source_line():
+    record = _record("2022年12月30日，县委十四届八次全会召开。\n\n来源：黟县融媒体中心")
+    assert record.committee.name == "中共黄山市黟县委员会"

@@ -103,3 +103,28 @@ def test_documents_explained_to_the_plenum(body, want):
 )
 def test_prose_is_not_a_document(body):
     assert _documents(LEAD + body) == []
+
+
+def test_a_heading_set_on_two_lines():
+    text = (
+        "中國共產黨瓊中黎族苗族自治縣第十五屆委員會\n第六次全體會議公報\n\n"
+        "中國共產黨瓊中黎族苗族自治縣第十五屆委員會第六次全體會議，於2024年7月25日舉行。"
+    )
+    assert _documents(text) == [
+        ("中国共产党琼中黎族苗族自治县第十五届委员会第六次全体会议公报", "审议通过")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "want"),
+    [
+        (
+            "全会审议通过了中共青田县委关于深化改革推进公园建设的实施意见。",
+            [("中共青田县委关于深化改革推进公园建设的实施意见", "审议通过")],
+        ),
+        ("全会通过征求意见，凝聚了共识。", []),
+        ("要通过改革创新，落实好各项建议。", []),
+    ],
+)
+def test_opinions_without_book_marks_need_their_issuer(body, want):
+    assert _documents(LEAD + body) == want

@@ -75,3 +75,32 @@ def test_offsets_of_warnings_stay_those_of_the_text():
 )
 def test_prose_after_an_office_is_not_a_name(text):
     assert _speakers(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "县委常委海来拉惹、杨晓华、俄木日哈在主席台就座。",
+            [(n, ["县委常委"]) for n in ("海来拉惹", "杨晓华", "俄木日哈")],
+        ),
+        (
+            "旗委副書記朝魯門、李建國，旗委常委、組織部部長蘇日娜出席會議。",
+            [
+                ("朝鲁门", ["旗委副书记"]),
+                ("李建国", ["旗委副书记"]),
+                ("苏日娜", ["旗委常委", "组织部部长"]),
+            ],
+        ),
+        (
+            "区委常委、组织部部长古丽米拉吾守尔宣读有关决定。",
+            [("古丽米拉吾守尔", ["区委常委", "组织部部长"])],
+        ),
+    ],
+)
+def test_names_listed_after_one_office_and_long_transcriptions(text, want):
+    assert _speakers(text) == want
+
+
+def test_an_office_the_roles_do_not_know_is_not_a_name():
+    assert _speakers("县委常委、区政府副区长、县委办主任出席会议。") == []

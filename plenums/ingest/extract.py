@@ -133,6 +133,12 @@ def _split_place(place: str) -> tuple[list[str], str] | None:
     """上海市嘉定区 → (['上海市'], '嘉定区'); None when it does not end in a county-level name."""
     known = gazetteer.divisions()
     parents = gazetteer.parent_names()
+    if (
+        place[-1:] in "区县旗"
+        and place[-2:-1] == place[-1]
+        and any(place[i:-1] in known for i in range(len(place) - 2))
+    ):
+        place = place[:-1]  # 曹县县委: a name ending in 县 before 县委
     for i in range(len(place) - 1):
         tail = place[i:]
         if tail in known and (tail not in parents or not tail.endswith("市")):
@@ -278,7 +284,8 @@ def _named_elsewhere(folded: str, source: str) -> tuple[str, int] | None:
                 vote(folded[start:end], start, 1)
                 break
     for start in range(len(source)):
-        for end in range(len(source), start + 2, -1):
+        # The source is the publisher: even a two-character name (黟县) is the county's.
+        for end in range(len(source), start + 1, -1):
             if source[start:end] in known:
                 vote(source[start:end], len(folded), 5)
     if not votes:
@@ -608,6 +615,8 @@ _CENTRAL_LEADERS = frozenset(
 )
 # Characters that end a name's span when they would make it read on into prose.
 _NON_NAME = frozenset("的了是与及等委并")
+# Characters of offices, bodies and prose: never in a name read without a known surname.
+_NOT_IN_TRANSCRIBED = _BODY_CHARS | frozenset("府长记任局区县市省旗州镇乡村的了是和与及等在对为将")
 
 
 @dataclass
@@ -634,9 +643,10 @@ def _has_surname(name: str) -> bool:
     return name[:2] in _COMPOUND_SURNAMES or name[0] in _SURNAMES
 
 
-def _read_name(folded: str, pos: int) -> int | None:
+def _read_name(folded: str, pos: int, listed: bool = False) -> int | None:
     """End of a personal name starting at pos, judged by what follows it: 3 or 2 characters
-    first, then 4–5 (compound surnames, transcribed minority names such as 斯琴巴特尔)."""
+    first, then up to 8 (compound surnames, transcribed names such as 斯琴巴特尔); ``listed``
+    when the name follows another in a list after one office (县委常委A、B、C)."""
     if padded := _PADDED_NAME_RE.match(folded, pos):
         # 王　明: two-character names padded to line up with three-character ones.
         if _has_surname(padded.group()) and _FOLLOWERS_RE.match(folded, padded.end()):
@@ -648,27 +658,31 @@ def _read_name(folded: str, pos: int) -> int | None:
             if _FOLLOWERS_RE.match(folded, end):
                 return end
     # 赵伟作说明 / 吴杰出席: when a verb starts right after two characters, the name is those two.
-    lengths = (2, 3, 4, 5, 6) if _VERB_AFTER_NAME_RE.match(folded, pos + 2) else (3, 2, 4, 5, 6)
-    for length in lengths:
+    first = (2, 3) if _VERB_AFTER_NAME_RE.match(folded, pos + 2) else (3, 2)
+    for length in (*first, 4, 5, 6, 7, 8):
         name = folded[pos : pos + length]
         if len(name) != length or not _HAN_ONLY_RE.fullmatch(name):
             continue
         if any(c in _NON_NAME for c in name[1:]):
             continue
-        if _has_surname(name):
-            if _FOLLOWERS_RE.match(folded, pos + length):
-                return pos + length
+        end = pos + length
+        if _has_surname(name) and length <= 6:
+            if _FOLLOWERS_RE.match(folded, end):
+                return end
         elif (
             name[0] not in _NOT_A_SURNAME
-            and not any(c in _BODY_CHARS for c in name)
+            and not any(c in _NOT_IN_TRANSCRIBED for c in name)
             and (
-                _STRONG_VERB_RE.match(folded, pos + length)
-                or _NEXT_ENTRY_RE.match(folded, pos + length)
+                _STRONG_VERB_RE.match(folded, end)
+                or _NEXT_ENTRY_RE.match(folded, end)
+                or folded.startswith(("、", ","), end)
+                or (listed and _FOLLOWERS_RE.match(folded, end))
             )
         ):
-            # A rarer surname than the list knows, or a transcribed name (其美多吉, 达瓦卓玛),
-            # right before 代表/主持/出席… or the next entry's office: still a name.
-            return pos + length
+            # A rarer surname than the list knows, or a transcribed name (其美多吉, 达瓦卓玛,
+            # 古丽米拉吾守尔), right before 代表/主持/出席…, a list mark or the next entry's
+            # office, or anywhere in a list of names after one office: still a name.
+            return end
     return None
 
 
@@ -755,7 +769,7 @@ def _find_speakers(folded: str, cleaned: str, region: str) -> SpeakersFound:
         cursor = _skip_spaces(folded, cursor)
         if folded.startswith(":", cursor):  # 区委常委：张三、李四
             cursor = _skip_spaces(folded, cursor + 1)
-        while (end := _read_name(folded, cursor)) is not None:
+        while (end := _read_name(folded, cursor, listed=bool(names))) is not None:
             names.append((cursor, end))
             cursor = end
             # A list of names shares the roles before it (区委常委冯捷、顾惠文…出席会议),
@@ -909,9 +923,12 @@ _ACTION_RANK = {"听取": 1, "作说明": 1, "审议": 2, "讨论": 2, "审查":
 _BARE_TITLE_RE = re.compile(
     r"(?P<verb>审议并通过|审议和通过|审议通过|讨论并通过|讨论通过|表决通过|通过)了?"
     r"(?:《[^《》\n]*》(?:[、和及与]|以及)?)*"
-    r"(?P<title>[^,。;:!?、《》“”\"\s()]{2,60}?(?:决议|决定|公报))"
+    r"(?P<title>[^,。;:!?、《》“”\"\s()]{2,60}?(?:决议|决定|公报|意见|建议|方案|纲要))"
     r"(?=[,。;:、和及与\s)]|$)"
 )
+# Opinions, proposals and plans without 《》 count only when named by their issuer
+# (中共某县委关于…的实施意见), never prose such as 通过征求意见.
+_ISSUED_TITLE_RE = re.compile(r"^(?:中共|中国共产党|关于|[区县旗市]委|[区县旗]人民政府)")
 _GENERIC_TITLE_RE = re.compile(r"^(?:本次|这次)?(?:全会|会议|大会)?(?:决议|决定|公报)$")
 _ADOPTING_VERBS = ("通过", "召开", "举行", "审议", "闭幕", "开幕")
 # The article is itself the document: a heading naming the plenum's resolution or communiqué
@@ -931,16 +948,19 @@ def _heading_document(folded: str, cleaned: str) -> Document | None:
     paragraphs = _first_paragraphs(folded, 3)
     if not paragraphs:
         return None
-    start, end = paragraphs[0]
-    heading = folded[start:end].strip()
-    if not _HEADING_DOC_RE.match(heading) or any(v in heading for v in _ADOPTING_VERBS):
-        return None
-    names_plenum = any(True for _ in _ordinals(heading, ""))
-    noted = any(_ADOPTED_NOTE_RE.match(folded[a:b].strip()) for a, b in paragraphs[1:])
-    if not (names_plenum or noted):
-        return None
-    title = to_simplified(cleaned[start:end]).strip()
-    return Document(title, "审议通过", _document_kind(title))
+    # A heading may be set on two lines (…第十五届委员会 / 第六次全体会议公报).
+    candidates = [paragraphs[:1], paragraphs[:2]] if len(paragraphs) > 1 else [paragraphs[:1]]
+    for lines in candidates:
+        heading = "".join(folded[a:b].strip() for a, b in lines)
+        if not _HEADING_DOC_RE.match(heading) or any(v in heading for v in _ADOPTING_VERBS):
+            continue
+        names_plenum = any(True for _ in _ordinals(heading, ""))
+        rest = paragraphs[len(lines) :]
+        noted = any(_ADOPTED_NOTE_RE.match(folded[a:b].strip()) for a, b in rest)
+        if names_plenum or noted:
+            title = to_simplified("".join(cleaned[a:b].strip() for a, b in lines))
+            return Document(title, "审议通过", _document_kind(title))
+    return None
 
 
 def find_documents(folded: str, cleaned: str) -> list[Document]:
@@ -991,6 +1011,8 @@ def find_documents(folded: str, cleaned: str) -> list[Document]:
         add(m.start(), to_simplified(cleaned[m.start(1) : m.end(1)]).strip(), action)
     for m in _BARE_TITLE_RE.finditer(folded):
         title = to_simplified(cleaned[m.start("title") : m.end("title")]).strip()
+        if not title.endswith(("决议", "决定", "公报")) and not _ISSUED_TITLE_RE.match(title):
+            continue
         kind = _document_kind(title)
         if _GENERIC_TITLE_RE.match(title) and any(
             _document_kind(d.title) == kind or d.title.endswith(title[-2:])
