@@ -99,3 +99,33 @@ def test_a_past_event_does_not_date_the_plenum():
         "4月8日，中共兰考县委十四届十二次全会召开。县第十四次党代会于2016年5月召开以来，成绩显著。"
     )
     assert _date(text) == SessionDate(None, 4, 8, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "【权威发布】县委十七届八次全会召开\n\n原创 长白发布 2024年12月27日 18:42 吉林\n\n"
+            "点击上方蓝字 关注我们\n\n12月26日，中国共产党长白朝鲜族自治县第十七届委员会"
+            "第八次全体会议召开。",
+            SessionDate(2024, 12, 26, True),
+        ),
+        (
+            "肥西新闻联播 | 中共肥西县第十五届委员会第八次全体会议召开\n\n播出时间：2023-12-30\n\n"
+            "【导语】\n\n【正文】\n\n本台消息 12月28日至29日，中国共产党肥西县第十五届委员会"
+            "第八次全体会议召开。",
+            SessionDate(2023, 12, 28, True),
+        ),
+    ],
+)
+def test_the_lead_after_page_furniture_dates_the_plenum(text, want):
+    assert _date(text) == want
+
+
+def test_a_resolution_note_dates_the_last_day_so_the_held_line_wins():
+    text = (
+        "中国共产党象山县第十五届委员会第九次全体会议公报\n\n"
+        "（2025年12月28日中国共产党象山县第十五届委员会第九次全体会议通过）\n\n"
+        "中国共产党象山县第十五届委员会第九次全体会议，于2025年12月27日至28日在象山召开。"
+    )
+    assert _date(text) == SessionDate(2025, 12, 27, False)

@@ -128,3 +128,13 @@ def test_a_heading_set_on_two_lines():
 )
 def test_opinions_without_book_marks_need_their_issuer(body, want):
     assert _documents(LEAD + body) == want
+
+
+def test_a_short_title_of_a_document_listed_in_full_is_the_same_document():
+    body = (
+        "全会审议通过了《中共青田县委关于制定国民经济和社会发展第十五个五年规划的建议》。"
+        "县长李明就《建议（讨论稿）》向全会作了说明。"
+    )
+    assert _documents(LEAD + body) == [
+        ("中共青田县委关于制定国民经济和社会发展第十五个五年规划的建议", "审议通过")
+    ]

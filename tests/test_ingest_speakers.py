@@ -104,3 +104,24 @@ def test_names_listed_after_one_office_and_long_transcriptions(text, want):
 
 def test_an_office_the_roles_do_not_know_is_not_a_name():
     assert _speakers("县委常委、区政府副区长、县委办主任出席会议。") == []
+
+
+def test_an_office_of_a_body_inside_the_county_after_another_office():
+    text = "区委常委、汾湖高新区党工委书记张振宇，区委常委邱晨出席会议。"
+    assert _speakers(text, "吴江区") == [
+        ("张振宇", ["区委常委", "汾湖高新区党工委书记"]),
+        ("邱晨", ["区委常委"]),
+    ]
+
+
+def test_a_character_replaced_by_a_question_mark_inside_an_office():
+    text = "區委副書記陳曉敏，區委常委、組織部?長李文博出席會議。"
+    assert _speakers(text, "南山区") == [
+        ("陈晓敏", ["区委副书记"]),
+        ("李文博", ["区委常委", "组织部部长"]),
+    ]
+
+
+def test_bodies_attending_are_not_people():
+    text = "区委委员出席会议，区纪委委员和区直部门、各街道主要负责同志列席会议。"
+    assert _speakers(text, "历城区") == []

@@ -45,6 +45,8 @@ class Ordinal:
     start: int
     end: int
     garbled: bool = False
+    # Where the text names this plenum again (a headline, then the lead), in reading order.
+    mentions: tuple[int, ...] = ()
 
 
 def _ordinals(folded: str, region: str):
@@ -86,9 +88,9 @@ def find_ordinal(folded: str, region: str = "") -> Ordinal | None:
                 return Ordinal(term, plenum, expanded, m.start(), m.end(), garbled=True)
         return None
     first = found[0]
-    first.expanded = any(
-        o.expanded for o in found if (o.term, o.plenum) == (first.term, first.plenum)
-    )
+    same = [o for o in found if (o.term, o.plenum) == (first.term, first.plenum)]
+    first.expanded = any(o.expanded for o in same)
+    first.mentions = tuple(o.start for o in same)
     return first
 
 
@@ -496,12 +498,20 @@ def _first_paragraphs(folded: str, limit: int) -> list[tuple[int, int]]:
     return spans
 
 
-def find_date(folded: str, anchor: int, page: str | None = None) -> DateFound:
-    """The plenum's date, looked for in the paragraph that names the plenum, then the first
-    three (a headline may stand before the dated lead paragraph). A missing year is inferred
-    from ``page`` (the folded original, default ``folded``): its publication date first."""
+def find_date(
+    folded: str, anchor: int, page: str | None = None, mentions: tuple[int, ...] = ()
+) -> DateFound:
+    """The plenum's date, looked for in the paragraph that names the plenum, then the others
+    that name it (``mentions``), then the first five (a headline, a stamp or a 【导语】 may stand
+    before the dated lead); a resolution's (…全体会议通过) note last, as it dates the plenum's
+    last day. A missing year is inferred from ``page`` (the folded original, default
+    ``folded``): its publication date first."""
     own = _paragraph_bounds(folded, anchor)
-    spans = [own] + [p for p in _first_paragraphs(folded, 3) if p != own]
+    spans = [own]
+    for span in [_paragraph_bounds(folded, m) for m in mentions] + _first_paragraphs(folded, 5):
+        if span not in spans:
+            spans.append(span)
+    spans.sort(key=lambda span: bool(_ADOPTED_NOTE_RE.match(folded[span[0] : span[1]].strip())))
     month = day = None
     for start, end in spans:
         # The first date the paragraph gives, in reading order: a full date later in it (a rule
@@ -667,7 +677,9 @@ def _read_name(folded: str, pos: int, listed: bool = False) -> int | None:
             continue
         end = pos + length
         if _has_surname(name) and length <= 6:
-            if _FOLLOWERS_RE.match(folded, end):
+            if _FOLLOWERS_RE.match(folded, end) and (
+                length <= 3 or not any(c in _NOT_IN_TRANSCRIBED for c in name)
+            ):
                 return end
         elif (
             name[0] not in _NOT_A_SURNAME
@@ -714,13 +726,20 @@ def _role_stem(region: str) -> str:
     return region[:-1] if len(region) > 2 else ""
 
 
+# An office of a body inside the county, after another office in a chain (区委常委、汾湖高新区
+# 党工委书记张振宇); never on its own, where it could read prose as a place.
+_LOCAL_BODY_ROLE_RE = re.compile(
+    rf"[{HAN}]{{2,10}}?(?:党工委|管委会|党委|街道|镇|乡)(?:常务)?副?(?:书记|主任|镇长|乡长)"
+)
+
+
 def _extend_chain(folded: str, end: int, roles: list[str], stem: str) -> int:
     """Roles after a comma, or prefixed by the place (市委常委、副市长，通州区委书记孟庆丰)."""
     while end < len(folded) and folded[end] in "、,":
         at = end + 1
         if stem and folded.startswith(stem, at):
             at += len(stem)
-        role = _ROLE_AT_RE.match(folded, at)
+        role = _ROLE_AT_RE.match(folded, at) or _LOCAL_BODY_ROLE_RE.match(folded, at)
         if role is None:
             break
         roles.append(role.group())
@@ -732,11 +751,42 @@ def _extend_chain(folded: str, end: int, roles: list[str], stem: str) -> int:
 _LOST_CHAR_RE = re.compile(rf"\ufffd|(?<=[{HAN}])\?(?=[{HAN}])")
 
 
+# Characters of the offices a lost one may have been (组织部?长 is 组织部部长).
+_ROLE_CHARS = "书记长部委主任副常务区县旗市政府协人大纪监组织宣传统战法院检察武"
+
+
+def _role_across(folded: str, first: int, last: int) -> int:
+    """The length of the longest office that runs over positions first..last, else 0."""
+    best = 0
+    for start in range(max(0, first - 14), first + 1):
+        if (m := _ROLE_AT_RE.match(folded, start)) and m.end() > last:
+            best = max(best, m.end() - m.start())
+    return best
+
+
+def _repair_role(folded: str, at: int) -> str | None:
+    """The character that, standing at ``at``, completes the longest office there, if any."""
+    best, found = 0, None
+    for ch in _ROLE_CHARS:
+        length = _role_across(folded[:at] + ch + folded[at + 1 :], at, at)
+        if length > best:
+            best, found = length, ch
+    return found
+
+
 def find_speakers(folded: str, cleaned: str, region: str = "") -> SpeakersFound:
     """People at the plenum: <local roles><name>, lists of names after one role, X同志, and a
     name before its short title at the start of a sentence (陈宇剑书记代表…). Characters lost
     in reposting inside an office (区委书\ufffd记) are read past; offsets stay the text's."""
-    lost = {m.start() for m in _LOST_CHAR_RE.finditer(folded)}
+    lost: set[int] = set()
+    for m in _LOST_CHAR_RE.finditer(folded):
+        at = m.start()
+        if _role_across(folded[:at] + folded[at + 1 :], at, at):
+            lost.add(at)  # a character inserted: 区委书\ufffd记
+        elif repair := _repair_role(folded, at):
+            folded = folded[:at] + repair + folded[at + 1 :]  # one replaced: 组织部?长
+        else:
+            lost.add(at)
     if not lost:
         return _find_speakers(folded, cleaned, region)
     kept = [i for i in range(len(folded)) if i not in lost]
@@ -972,12 +1022,19 @@ def find_documents(folded: str, cleaned: str) -> list[Document]:
 
     def add(offset: int, title: str, action: str) -> None:
         base = _DRAFT_SUFFIX_RE.sub("", title)
+        # A short title of a document listed in full (《建议（讨论稿）》 after 《…的建议》).
+        base = next((b for b in documents if b.endswith(base) or base.endswith(b)), base)
         known = documents.get(base)
         if known is None:
             documents[base] = (offset, Document(title, action, _document_kind(title)))
         elif _rank(action) > _rank(known[1].action):
             # The adopted document is named as adopted, not as the draft explained earlier.
-            known[1].action, known[1].title = action, title
+            known[1].action = action
+            if len(_DRAFT_SUFFIX_RE.sub("", title)) >= len(
+                _DRAFT_SUFFIX_RE.sub("", known[1].title)
+            ):
+                known[1].title = title
+                known[1].kind = _document_kind(title)
 
     if heading := _heading_document(folded, cleaned):
         add(-1, heading.title, heading.action)

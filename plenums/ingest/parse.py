@@ -39,7 +39,7 @@ def parse_bytes(data: bytes, path: str) -> SessionRecord:
             "not a plenum report: no 第N届…第N次全体会议 (or N届N次全会) of the committee found;"
             " the file may be truncated",
         )
-    date = extract.find_date(folded, ordinal.start, fold(decoded.text))
+    date = extract.find_date(folded, ordinal.start, fold(decoded.text), ordinal.mentions)
     speakers = extract.find_speakers(folded, text, found.committee.region)
     warnings: list[Warning] = [Warning("encoding", 0, note) for note in decoded.notes]
     warnings += extract.find_mojibake(text)
