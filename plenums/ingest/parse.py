@@ -2,6 +2,8 @@
 
 import hashlib
 import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from plenums.chinese import chinese_numeral, detect_script, fold
@@ -99,13 +101,22 @@ def _expand(paths) -> list[str]:
     return files
 
 
-def parse_paths(paths) -> list[SessionRecord]:
+# Called after each file is parsed with (files done, files in all), e.g. to show progress.
+Progress = Callable[[int, int], None]
+
+
+def _plenum_key(record: SessionRecord) -> tuple[str, int, int]:
+    return (record.committee.name, record.term, record.plenum)
+
+
+def parse_paths(paths, progress: Progress | None = None) -> list[SessionRecord]:
     """Parse files and directories (their *.txt files); refuse a plenum described twice."""
     parsed: list[tuple[str, SessionRecord]] = []
     seen: dict[tuple[str, int, int], str] = {}
-    for path in _expand(paths):
+    files = _expand(paths)
+    for done, path in enumerate(files, 1):
         record = parse_path(path)
-        key = (record.committee.name, record.term, record.plenum)
+        key = _plenum_key(record)
         if key in seen:
             raise ArticleError(
                 path,
@@ -113,4 +124,58 @@ def parse_paths(paths) -> list[SessionRecord]:
             )
         seen[key] = path
         parsed.append((path, record))
+        if progress:
+            progress(done, len(files))
     return [record for _path, record in sorted(parsed, key=lambda item: item[0])]
+
+
+@dataclass
+class Batch:
+    """A keep-going parse: the good records with their paths, and every file refused."""
+
+    parsed: list[tuple[str, SessionRecord]] = field(default_factory=list)
+    refused: list[ArticleError] = field(default_factory=list)
+
+
+def refuse_duplicates(batch: Batch) -> Batch:
+    """Refuse every file of a plenum that more than one file describes: which one is right is
+    for a person to decide, so none of them wins."""
+    by_plenum: dict[tuple[str, int, int], list[str]] = {}
+    for path, record in batch.parsed:
+        by_plenum.setdefault(_plenum_key(record), []).append(path)
+    kept = Batch(refused=list(batch.refused))
+    for path, record in batch.parsed:
+        same = by_plenum[_plenum_key(record)]
+        if len(same) == 1:
+            kept.parsed.append((path, record))
+            continue
+        others = ", ".join(p for p in same if p != path)
+        kept.refused.append(
+            ArticleError(
+                path, f"describes the same plenum as {others} ({record.title}); keep one of them"
+            )
+        )
+    kept.refused.sort(key=lambda error: error.path)
+    return kept
+
+
+def parse_batch(paths, progress: Progress | None = None) -> Batch:
+    """Parse every file of ``paths`` (directories: their *.txt files), keeping going past bad
+    ones: each refused file is listed with its reason, and no plenum is described twice."""
+    batch = Batch()
+    files: list[str] = []
+    for path in paths:
+        try:
+            files.extend(_expand([path]))
+        except ArticleError as error:
+            batch.refused.append(error)
+    files = list(dict.fromkeys(files))  # a file named twice is parsed once
+    for done, path in enumerate(files, 1):
+        try:
+            batch.parsed.append((path, parse_path(path)))
+        except ArticleError as error:
+            batch.refused.append(error)
+        if progress:
+            progress(done, len(files))
+    batch.parsed.sort(key=lambda item: item[0])
+    return refuse_duplicates(batch)
