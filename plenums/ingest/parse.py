@@ -1,5 +1,6 @@
 """Parse plenum-report article files into SessionRecords: decode, clean, extract."""
 
+import dataclasses
 import hashlib
 import os
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from plenums.chinese import chinese_numeral, detect_script, fold
 from . import extract
 from .clean import clean
 from .decode import MAX_BYTES, decode
-from .records import ArticleError, SessionDate, SessionRecord, Warning
+from .records import ArticleError, Committee, SessionDate, SessionRecord, Warning
 
 
 def _title(committee, term: int, plenum: int, expanded: bool) -> str:
@@ -21,31 +22,80 @@ def _title(committee, term: int, plenum: int, expanded: bool) -> str:
     )
 
 
-def parse_bytes(data: bytes, path: str) -> SessionRecord:
-    """Parse one article's bytes; ``path`` names it in errors and (as a basename) in the record."""
+_NO_COMMITTEE = "no district or county committee (中共…区/县委员会 or …区委/县委) named"
+_NO_ORDINAL = (
+    "not a plenum report: no 第N届…第N次全体会议 (or N届N次全会) of the committee found;"
+    " the file may be truncated"
+)
+
+
+@dataclass(frozen=True)
+class Supplied:
+    """Facts a person supplies for an article that does not state them (staff importing it);
+    each one given replaces what the text says, and the record's warnings say so."""
+
+    region: str = ""  # 嘉定区: with parent_region, names the committee
+    parent_region: str = ""  # 上海市 ('' when unknown)
+    term: int | None = None
+    plenum: int | None = None
+
+    def committee(self) -> Committee:
+        return Committee(
+            f"中共{self.parent_region}{self.region}委员会",
+            self.region,
+            self.parent_region,
+            extract._level(self.region),
+        )
+
+
+class MissingFacts(ArticleError):
+    """An article the record cannot be built from without facts its text does not state:
+    ``missing`` holds "committee" and/or "ordinal" (its 届 and 次)."""
+
+    def __init__(self, path: str, reason: str, missing: frozenset[str]):
+        self.missing = missing
+        super().__init__(path, reason)
+
+
+def parse_bytes(data: bytes, path: str, supplied: Supplied | None = None) -> SessionRecord:
+    """Parse one article's bytes; ``path`` names it in errors and (as a basename) in the record.
+
+    ``supplied`` facts replace the text's; without them an article lacking its committee or
+    届/次 raises MissingFacts naming what is missing.
+    """
     path = str(path)
+    supplied = supplied or Supplied()
     decoded = decode(data, path)
     cleaned = clean(decoded.text)
     text = cleaned.text
     folded = fold(text)
 
     found = extract.find_committee(folded)
+    if supplied.region:
+        found = extract.CommitteeFound(supplied.committee(), [])
+    ordinal = extract.find_ordinal(folded, found.committee.region if found else "")
+    if ordinal is None and supplied.term and supplied.plenum:
+        # No 届/次 printed to anchor the date on: the date is looked for from the lead on.
+        ordinal = extract.Ordinal(
+            term=supplied.term, plenum=supplied.plenum, expanded=False, start=0, end=0
+        )
+    elif ordinal is not None:
+        ordinal = dataclasses.replace(
+            ordinal, term=supplied.term or ordinal.term, plenum=supplied.plenum or ordinal.plenum
+        )
+    missing = frozenset(
+        fact for fact, value in (("committee", found), ("ordinal", ordinal)) if value is None
+    )
     if found is None:
-        raise ArticleError(
-            path, "no district or county committee (中共…区/县委员会 or …区委/县委) named"
-        )
-    ordinal = extract.find_ordinal(folded, found.committee.region)
+        raise MissingFacts(path, _NO_COMMITTEE, missing)
     if ordinal is None:
-        raise ArticleError(
-            path,
-            "not a plenum report: no 第N届…第N次全体会议 (or N届N次全会) of the committee found;"
-            " the file may be truncated",
-        )
+        raise MissingFacts(path, _NO_ORDINAL, missing)
     date = extract.find_date(folded, ordinal.start, fold(decoded.text))
     speakers = extract.find_speakers(folded, text, found.committee.region)
     warnings: list[Warning] = [Warning("encoding", 0, note) for note in decoded.notes]
     warnings += extract.find_mojibake(text)
     warnings += found.warnings + date.warnings + speakers.warnings
+    warnings += _supplied_warnings(supplied)
     warnings.sort(key=lambda w: (w.offset, w.kind, w.excerpt))
 
     return SessionRecord(
@@ -69,6 +119,17 @@ def parse_bytes(data: bytes, path: str) -> SessionRecord:
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=decoded.encoding,
     )
+
+
+def _supplied_warnings(supplied: Supplied) -> list[Warning]:
+    notes = []
+    if supplied.region:
+        notes.append(f"委员会 {supplied.parent_region}{supplied.region}")
+    if supplied.term:
+        notes.append(f"第{supplied.term}届")
+    if supplied.plenum:
+        notes.append(f"第{supplied.plenum}次")
+    return [Warning("supplied", 0, "、".join(notes))] if notes else []
 
 
 def parse_path(path) -> SessionRecord:
