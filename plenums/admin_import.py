@@ -230,7 +230,7 @@ class SessionImportView(View):
             return HttpResponseRedirect(
                 reverse("admin:plenums_session_import_preview", args=[token])
             )
-        if request.POST.get("action") == "save":
+        if "_save" in request.POST:
             return self.save(request, token)
         return self.preview(request, token, data=request.POST)
 
@@ -272,6 +272,8 @@ class SessionImportView(View):
             if why:
                 item["error"], item["record"] = ArticleError(item["name"], why), None
             else:
+                # Steps that changed nothing are in the record, but not worth a reviewer's time.
+                item["cleaning"] = [step for step in record.cleaning if step.count]
                 item["date"] = date_display(
                     record.date.year, record.date.month, record.date.day, record.date.inferred
                 )

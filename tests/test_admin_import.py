@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from plenums.admin_import import STAGED_KEY
 from plenums.ingest.decode import MAX_BYTES
+from plenums.ingest.parse import parse_bytes
 from plenums.models import Session
 
 SEED_TRADITIONAL = Path(settings.ARTICLES_DIR) / "000_c877433114cd8e59.txt"
@@ -125,14 +126,16 @@ def test_preview_shows_the_parsed_record(staff):
     assert "委员 31" in page and "候补委员 1" in page
     assert "上海热线新闻网" in page
     assert hashlib.sha256(SEED_SIMPLIFIED.read_bytes()).hexdigest() in page
-    assert "×" in page.split('class="import-cleaning"')[1].split("</p>")[0]
+    record = parse_bytes(SEED_SIMPLIFIED.read_bytes(), SEED_SIMPLIFIED.name)
+    steps = [f"{c.step} ×{c.count}" for c in record.cleaning if c.count]
+    assert steps and f'<p class="import-cleaning">{"、".join(steps)}</p>' in page
     assert Session.objects.count() == 0  # a preview writes nothing
 
 
 def test_save_creates_an_unpublished_session_keeping_the_original(staff):
     data = SEED_TRADITIONAL.read_bytes()
     preview = stage(staff, files=[upload("jiading.txt", data)])
-    response = staff.post(preview, {"action": "save"})
+    response = staff.post(preview, {"_save": "1"})
     assert response.status_code == 302
     assert response["Location"].endswith("?published__exact=0")
     session = Session.objects.get()
@@ -146,7 +149,7 @@ def test_save_creates_an_unpublished_session_keeping_the_original(staff):
     # Not on the public site until staff publish it.
     assert staff.get(session.get_absolute_url()).status_code == 404
     # The staged bytes are gone: the same preview cannot be saved twice.
-    assert staff.post(preview, {"action": "save"}).status_code == 404
+    assert staff.post(preview, {"_save": "1"}).status_code == 404
     listing = staff.get(response["Location"]).content.decode()
     assert session.title in listing and "已保存 1 场会议" in listing
 
@@ -155,7 +158,7 @@ def test_pasted_text_keeps_its_utf8_bytes_and_their_hash(staff):
     text = SEED_SIMPLIFIED.read_text(encoding="utf-8")
     # A browser sends a textarea's line breaks as CRLF.
     preview = stage(staff, text=text.replace("\n", "\r\n"))
-    staff.post(preview, {"action": "save"})
+    staff.post(preview, {"_save": "1"})
     session = Session.objects.get()
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     assert session.sha256 == digest and session.original_text == text
@@ -171,17 +174,17 @@ def test_a_missing_plenum_number_is_asked_for_and_supplied(staff):
     assert "id_f0-region" not in page  # the committee was found: not asked
 
     # Saving without the facts saves nothing and says what is missing.
-    response = staff.post(preview, {"action": "save"})
+    response = staff.post(preview, {"_save": "1"})
     assert "未保存:请补全所缺的事实。" in response.content.decode()
     assert Session.objects.count() == 0
 
-    response = staff.post(preview, {"action": "preview", "f0-term": "7", "f0-plenum": "10"})
+    response = staff.post(preview, {"_preview": "1", "f0-term": "7", "f0-plenum": "10"})
     page = response.content.decode()
     assert "第7届 第10次" in page and "中共上海市嘉定区第七届委员会第十次全体会议" in page
     assert '<td class="date">2024年12月20日</td>' in page
     assert "导入时由编辑补充" in page
 
-    staff.post(preview, {"action": "save", "f0-term": "7", "f0-plenum": "10"})
+    staff.post(preview, {"_save": "1", "f0-term": "7", "f0-plenum": "10"})
     session = Session.objects.get()
     assert (session.committee.name, session.term, session.plenum) == (
         "中共上海市嘉定区委员会",
@@ -198,10 +201,10 @@ def test_a_missing_committee_is_asked_for_and_supplied(staff):
     assert "no district or county committee" in page
     assert "id_f0-region" in page and "id_f0-parent_region" in page
     assert "id_f0-term" not in page
-    response = staff.post(preview, {"action": "save", "f0-region": "Jiading"})
+    response = staff.post(preview, {"_save": "1", "f0-region": "Jiading"})
     assert "请用汉字书写地名" in response.content.decode()
     assert Session.objects.count() == 0
-    staff.post(preview, {"action": "save", "f0-region": "淳安县", "f0-parent_region": "杭州市"})
+    staff.post(preview, {"_save": "1", "f0-region": "淳安县", "f0-parent_region": "杭州市"})
     session = Session.objects.get()
     assert session.committee.name == "中共杭州市淳安县委员会"
     assert session.committee.level == "county"
@@ -218,18 +221,18 @@ def test_a_bad_file_in_a_batch_is_named_and_only_the_good_one_saved(staff):
     )
     page = staff.get(preview).content.decode()
     assert "binary.txt: binary file: contains NUL bytes" in page
-    response = staff.post(preview, {"action": "save"}, follow=True)
+    response = staff.post(preview, {"_save": "1"}, follow=True)
     assert "未导入 binary.txt: binary file" in response.content.decode()
     assert list(Session.objects.values_list("original_filename", flat=True)) == ["good.txt"]
 
 
 def test_a_plenum_already_in_the_archive_is_not_imported_again(staff):
     first = stage(staff, files=[upload("a.txt", SEED_SIMPLIFIED.read_bytes())])
-    staff.post(first, {"action": "save"})
+    staff.post(first, {"_save": "1"})
     again = stage(staff, text=SEED_SIMPLIFIED.read_text(encoding="utf-8") + "\n补记。")
     page = staff.get(again).content.decode()
     assert "档案中已有这次全会" in page and "jiading-6-9" in page
-    response = staff.post(again, {"action": "save"})
+    response = staff.post(again, {"_save": "1"})
     assert "未保存:没有可以导入的文章。" in response.content.decode()
     assert Session.objects.count() == 1
 
@@ -239,7 +242,7 @@ def test_two_files_of_one_plenum_are_both_held_back(staff):
     preview = stage(staff, files=[upload("a.txt", data), upload("b.txt", data + b"\n")])
     page = staff.get(preview).content.decode()
     assert page.count("与同批的另一文件描述同一次全会。") == 2
-    staff.post(preview, {"action": "save"})
+    staff.post(preview, {"_save": "1"})
     assert Session.objects.count() == 0
 
 
@@ -248,7 +251,5 @@ def test_a_token_from_another_session_finds_nothing(staff, db):
     other = Client()
     other.force_login(get_user_model().objects.create_superuser("other", "o@example.org", "y" * 20))
     assert other.get(preview).status_code == 404
-    assert (
-        other.post(preview, {"action": "save", "f0-term": "7", "f0-plenum": "1"}).status_code == 404
-    )
+    assert other.post(preview, {"_save": "1", "f0-term": "7", "f0-plenum": "1"}).status_code == 404
     assert Session.objects.count() == 0
