@@ -291,9 +291,11 @@ class SessionImportView(View):
 
     def save(self, request, token):
         items = self.parse(request, token, request.POST)
+        # Facts asked for and left all blank skip that file; half-given ones must be completed.
         asked = [item for item in items if item["form"].fields and not item["form"].is_valid()]
+        half_given = [item for item in asked if item["form"].has_changed()]
         records = [item["record"] for item in items if item["record"]]
-        if asked or not records:
+        if half_given or not records:
             messages.error(
                 request,
                 _("未保存:请补全所缺的事实。") if asked else _("未保存:没有可以导入的文章。"),

@@ -253,3 +253,22 @@ def test_a_token_from_another_session_finds_nothing(staff, db):
     assert other.get(preview).status_code == 404
     assert other.post(preview, {"_save": "1", "f0-term": "7", "f0-plenum": "1"}).status_code == 404
     assert Session.objects.count() == 0
+
+
+def test_a_file_whose_missing_facts_are_left_blank_is_skipped_and_named(staff):
+    preview = stage(
+        staff,
+        files=[
+            upload("good.txt", SEED_SIMPLIFIED.read_bytes()),
+            upload("no-ordinal.txt", NO_ORDINAL.encode()),
+        ],
+    )
+    # Half the facts: nothing is saved, the missing one is asked for again.
+    response = staff.post(preview, {"_save": "1", "f1-term": "7"})
+    page = response.content.decode()
+    assert "未保存:请补全所缺的事实。" in page and "这个字段是必填项" in page
+    assert Session.objects.count() == 0
+    # All left blank: the others are saved, that file is named as not imported.
+    response = staff.post(preview, {"_save": "1", "f1-term": "", "f1-plenum": ""}, follow=True)
+    assert "未导入 no-ordinal.txt: not a plenum report" in response.content.decode()
+    assert list(Session.objects.values_list("original_filename", flat=True)) == ["good.txt"]
