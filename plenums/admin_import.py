@@ -258,16 +258,17 @@ class SessionImportView(View):
                 except ArticleError as error:
                     item["error"] = error
             if record is not None:
-                batch.parsed.append((name, record))
+                # Keyed by position: two uploads may share a file name.
+                batch.parsed.append((str(index), record))
                 item["record"] = record
             items.append(item)
         # A plenum two files describe, or one the archive holds already, is not imported.
-        duplicates = {error.path for error in refuse_duplicates(batch).refused}
-        for item in items:
+        duplicates = {int(error.path) for error in refuse_duplicates(batch).refused}
+        for index, item in enumerate(items):
             record = item["record"]
             if record is None:
                 continue
-            why = _("与同批的另一文件描述同一次全会。") if item["name"] in duplicates else None
+            why = _("与同批的另一文件描述同一次全会。") if index in duplicates else None
             why = why or _in_archive(record)
             if why:
                 item["error"], item["record"] = ArticleError(item["name"], why), None
@@ -279,7 +280,7 @@ class SessionImportView(View):
                 )
         return items
 
-    def preview(self, request, token, data, status=200):
+    def preview(self, request, token, data):
         items = self.parse(request, token, data)
         context = self.context(
             request,
@@ -287,7 +288,7 @@ class SessionImportView(View):
             token=token,
             good=sum(1 for item in items if item["record"]),
         )
-        return TemplateResponse(request, self.preview_template, context, status=status)
+        return TemplateResponse(request, self.preview_template, context)
 
     def save(self, request, token):
         items = self.parse(request, token, request.POST)

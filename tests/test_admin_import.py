@@ -272,3 +272,16 @@ def test_a_file_whose_missing_facts_are_left_blank_is_skipped_and_named(staff):
     response = staff.post(preview, {"_save": "1", "f1-term": "", "f1-plenum": ""}, follow=True)
     assert "未导入 no-ordinal.txt: not a plenum report" in response.content.decode()
     assert list(Session.objects.values_list("original_filename", flat=True)) == ["good.txt"]
+
+
+def test_two_files_of_one_name_describing_two_plenums_are_both_saved(staff):
+    preview = stage(
+        staff,
+        files=[
+            upload("a.txt", SEED_SIMPLIFIED.read_bytes()),
+            upload("a.txt", SEED_TRADITIONAL.read_bytes()),
+        ],
+    )
+    staff.post(preview, {"_save": "1"})
+    assert sorted(Session.objects.values_list("plenum", "term")) == [(9, 6), (9, 7)]
+    assert not Session.objects.filter(published=True).exists()
