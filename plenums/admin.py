@@ -4,10 +4,12 @@ from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_import import SessionImportView
 from .models import (
     Appearance,
     Committee,
@@ -87,6 +89,15 @@ class SessionAdmin(SimpleHistoryAdmin):
         (_("正文"), {"fields": ["script", "cleaned_text"]}),
         (_("原文与整理记录(只读)"), {"classes": ["collapse"], "fields": PROVENANCE_FIELDS}),
     ]
+
+    def get_urls(self):
+        # Before the default URLs, whose <object_id>/ pattern would take "import/".
+        view = self.admin_site.admin_view(SessionImportView.as_view(model_admin=self))
+        return [
+            path("import/", view, name="plenums_session_import"),
+            path("import/<str:token>/", view, name="plenums_session_import_preview"),
+            *super().get_urls(),
+        ]
 
     @admin.display(description=_("日期"), ordering="year")
     def date_display(self, obj):

@@ -3,10 +3,10 @@
 from collections import Counter
 
 from django.apps import apps
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from plenums.ingest.fixtures import fixture_objects
-from plenums.ingest.records import SessionRecord
+from plenums.ingest.records import ArticleError, SessionRecord
 from plenums.models import Appearance, Document, PhraseOccurrence, Session
 
 # The fields that identify a row of each model, as in its natural_key().
@@ -37,10 +37,11 @@ def _resolve(model, fields: dict) -> dict:
 
 
 @transaction.atomic
-def load_records(records: list[SessionRecord]) -> Counter:
+def load_records(records: list[SessionRecord], *, published: bool = True) -> Counter:
     """Create or update every row the records describe; return counts by model and outcome.
 
-    Any error rolls the whole load back, so the database is either fully updated or untouched.
+    ``published=False`` keeps the sessions off the public site until staff review them. Any
+    error rolls the whole load back, so the database is either fully updated or untouched.
     """
     counts: Counter = Counter()
     sessions: list[int] = []
@@ -51,6 +52,8 @@ def load_records(records: list[SessionRecord]) -> Counter:
         fields = _resolve(model, obj["fields"])
         key_names = NATURAL_KEY_FIELDS[label]
         lookup = {k: fields.pop(k) for k in key_names}
+        if model is Session:
+            fields["published"] = published
         instance, created = model._default_manager.update_or_create(**lookup, defaults=fields)
         counts[f"{model._meta.model_name} {'created' if created else 'updated'}"] += 1
         if model is Session:
@@ -67,3 +70,23 @@ def load_records(records: list[SessionRecord]) -> Counter:
                 row.delete()
                 counts[f"{model._meta.model_name} removed"] += 1
     return counts
+
+
+def load_keep_going(parsed: list[tuple[str, SessionRecord]]) -> tuple[Counter, list[ArticleError]]:
+    """Load ``(path, record)`` pairs, refusing only the records the database refuses.
+
+    All are loaded together first (committee slugs are chosen over the whole set); when the
+    database refuses that, each record is loaded on its own and the failures are returned.
+    """
+    try:
+        return load_records([record for _path, record in parsed]), []
+    except DatabaseError:
+        pass
+    counts: Counter = Counter()
+    refused: list[ArticleError] = []
+    for path, record in parsed:
+        try:
+            counts += load_records([record])
+        except DatabaseError as error:
+            refused.append(ArticleError(path, f"the database refused it: {error}"))
+    return counts, refused

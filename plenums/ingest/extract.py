@@ -164,7 +164,7 @@ def _split_place(place: str) -> tuple[list[str], str] | None:
     return None
 
 
-def _level(region: str) -> str:
+def region_level(region: str) -> str:
     if region.endswith("区"):
         return "district"
     if region.endswith(("县", "旗")):
@@ -339,7 +339,7 @@ def find_committee(folded: str, source: str = "") -> CommitteeFound | None:
     parent, parent_warnings = _resolve_parent(folded, region, prefixes, offset)
     warnings += parent_warnings
     name = f"中共{parent}{region}委员会"
-    return CommitteeFound(Committee(name, region, parent, _level(region)), warnings)
+    return CommitteeFound(Committee(name, region, parent, region_level(region)), warnings)
 
 
 # ── date ───────────────────────────────────────────────────────────────────────────────────

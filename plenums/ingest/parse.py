@@ -1,7 +1,10 @@
 """Parse plenum-report article files into SessionRecords: decode, clean, extract."""
 
+import dataclasses
 import hashlib
 import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from plenums.chinese import chinese_numeral, detect_script, fold
@@ -9,7 +12,7 @@ from plenums.chinese import chinese_numeral, detect_script, fold
 from . import extract
 from .clean import clean
 from .decode import MAX_BYTES, decode
-from .records import ArticleError, SessionDate, SessionRecord, Warning
+from .records import ArticleError, Committee, SessionDate, SessionRecord, Warning
 
 
 def _title(committee, term: int, plenum: int, expanded: bool) -> str:
@@ -19,26 +22,74 @@ def _title(committee, term: int, plenum: int, expanded: bool) -> str:
     )
 
 
-def parse_bytes(data: bytes, path: str) -> SessionRecord:
-    """Parse one article's bytes; ``path`` names it in errors and (as a basename) in the record."""
+_NO_COMMITTEE = "no district or county committee (中共…区/县委员会 or …区委/县委) named"
+_NO_ORDINAL = (
+    "not a plenum report: no 第N届…第N次全体会议 (or N届N次全会) of the committee found;"
+    " the file may be truncated"
+)
+
+
+@dataclass(frozen=True)
+class Supplied:
+    """Facts a person supplies for an article that does not state them (staff importing it);
+    each one given replaces what the text says, and the record's warnings say so."""
+
+    region: str = ""  # 嘉定区: with parent_region, names the committee
+    parent_region: str = ""  # 上海市 ('' when unknown)
+    term: int | None = None
+    plenum: int | None = None
+
+    def committee(self) -> Committee:
+        return Committee(
+            f"中共{self.parent_region}{self.region}委员会",
+            self.region,
+            self.parent_region,
+            extract.region_level(self.region),
+        )
+
+
+class MissingFacts(ArticleError):
+    """An article the record cannot be built from without facts its text does not state:
+    ``missing`` holds "committee" and/or "ordinal" (its 届 and 次)."""
+
+    def __init__(self, path: str, reason: str, missing: frozenset[str]):
+        self.missing = missing
+        super().__init__(path, reason)
+
+
+def parse_bytes(data: bytes, path: str, supplied: Supplied | None = None) -> SessionRecord:
+    """Parse one article's bytes; ``path`` names it in errors and (as a basename) in the record.
+
+    ``supplied`` facts replace the text's; without them an article lacking its committee or
+    届/次 raises MissingFacts naming what is missing.
+    """
     path = str(path)
+    supplied = supplied or Supplied()
     decoded = decode(data, path)
     cleaned = clean(decoded.text)
     text = cleaned.text
     folded = fold(text)
 
     found = extract.find_committee(folded, fold(cleaned.source.name) if cleaned.source else "")
+    if supplied.region:
+        found = extract.CommitteeFound(supplied.committee(), [])
+    ordinal = extract.find_ordinal(folded, found.committee.region if found else "")
+    if ordinal is None and supplied.term and supplied.plenum:
+        # No 届/次 printed to anchor the date on: the date is looked for from the lead on.
+        ordinal = extract.Ordinal(
+            term=supplied.term, plenum=supplied.plenum, expanded=False, start=0, end=0
+        )
+    elif ordinal is not None:
+        ordinal = dataclasses.replace(
+            ordinal, term=supplied.term or ordinal.term, plenum=supplied.plenum or ordinal.plenum
+        )
+    missing = frozenset(
+        fact for fact, value in (("committee", found), ("ordinal", ordinal)) if value is None
+    )
     if found is None:
-        raise ArticleError(
-            path, "no district or county committee (中共…区/县委员会 or …区委/县委) named"
-        )
-    ordinal = extract.find_ordinal(folded, found.committee.region)
+        raise MissingFacts(path, _NO_COMMITTEE, missing)
     if ordinal is None:
-        raise ArticleError(
-            path,
-            "not a plenum report: no 第N届…第N次全体会议 (or N届N次全会) of the committee found;"
-            " the file may be truncated",
-        )
+        raise MissingFacts(path, _NO_ORDINAL, missing)
     date = extract.find_date(folded, ordinal.start, fold(decoded.text), ordinal.mentions)
     speakers = extract.find_speakers(folded, text, found.committee.region)
     warnings: list[Warning] = [Warning("encoding", 0, note) for note in decoded.notes]
@@ -47,6 +98,7 @@ def parse_bytes(data: bytes, path: str) -> SessionRecord:
     if ordinal.garbled:
         excerpt = text[ordinal.start : ordinal.end]
         warnings.append(Warning("ordinal_garbled", ordinal.start, excerpt))
+    warnings += _supplied_warnings(supplied)
     warnings.sort(key=lambda w: (w.offset, w.kind, w.excerpt))
 
     return SessionRecord(
@@ -70,6 +122,17 @@ def parse_bytes(data: bytes, path: str) -> SessionRecord:
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=decoded.encoding,
     )
+
+
+def _supplied_warnings(supplied: Supplied) -> list[Warning]:
+    notes = []
+    if supplied.region:
+        notes.append(f"委员会 {supplied.parent_region}{supplied.region}")
+    if supplied.term:
+        notes.append(f"第{supplied.term}届")
+    if supplied.plenum:
+        notes.append(f"第{supplied.plenum}次")
+    return [Warning("supplied", 0, "、".join(notes))] if notes else []
 
 
 def parse_path(path) -> SessionRecord:
@@ -102,13 +165,22 @@ def _expand(paths) -> list[str]:
     return files
 
 
-def parse_paths(paths) -> list[SessionRecord]:
+# Called after each file is parsed with (files done, files in all), e.g. to show progress.
+Progress = Callable[[int, int], None]
+
+
+def _plenum_key(record: SessionRecord) -> tuple[str, int, int]:
+    return (record.committee.name, record.term, record.plenum)
+
+
+def parse_paths(paths, progress: Progress | None = None) -> list[SessionRecord]:
     """Parse files and directories (their *.txt files); refuse a plenum described twice."""
     parsed: list[tuple[str, SessionRecord]] = []
     seen: dict[tuple[str, int, int], str] = {}
-    for path in _expand(paths):
+    files = _expand(paths)
+    for done, path in enumerate(files, 1):
         record = parse_path(path)
-        key = (record.committee.name, record.term, record.plenum)
+        key = _plenum_key(record)
         if key in seen:
             raise ArticleError(
                 path,
@@ -116,4 +188,58 @@ def parse_paths(paths) -> list[SessionRecord]:
             )
         seen[key] = path
         parsed.append((path, record))
+        if progress:
+            progress(done, len(files))
     return [record for _path, record in sorted(parsed, key=lambda item: item[0])]
+
+
+@dataclass
+class Batch:
+    """A keep-going parse: the good records with their paths, and every file refused."""
+
+    parsed: list[tuple[str, SessionRecord]] = field(default_factory=list)
+    refused: list[ArticleError] = field(default_factory=list)
+
+
+def refuse_duplicates(batch: Batch) -> Batch:
+    """Refuse every file of a plenum that more than one file describes: which one is right is
+    for a person to decide, so none of them wins."""
+    by_plenum: dict[tuple[str, int, int], list[str]] = {}
+    for path, record in batch.parsed:
+        by_plenum.setdefault(_plenum_key(record), []).append(path)
+    kept = Batch(refused=list(batch.refused))
+    for path, record in batch.parsed:
+        same = by_plenum[_plenum_key(record)]
+        if len(same) == 1:
+            kept.parsed.append((path, record))
+            continue
+        others = ", ".join(p for p in same if p != path)
+        kept.refused.append(
+            ArticleError(
+                path, f"describes the same plenum as {others} ({record.title}); keep one of them"
+            )
+        )
+    kept.refused.sort(key=lambda error: error.path)
+    return kept
+
+
+def parse_batch(paths, progress: Progress | None = None) -> Batch:
+    """Parse every file of ``paths`` (directories: their *.txt files), keeping going past bad
+    ones: each refused file is listed with its reason, and no plenum is described twice."""
+    batch = Batch()
+    files: list[str] = []
+    for path in paths:
+        try:
+            files.extend(_expand([path]))
+        except ArticleError as error:
+            batch.refused.append(error)
+    files = list(dict.fromkeys(files))  # a file named twice is parsed once
+    for done, path in enumerate(files, 1):
+        try:
+            batch.parsed.append((path, parse_path(path)))
+        except ArticleError as error:
+            batch.refused.append(error)
+        if progress:
+            progress(done, len(files))
+    batch.parsed.sort(key=lambda item: item[0])
+    return refuse_duplicates(batch)

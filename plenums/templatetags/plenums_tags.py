@@ -12,6 +12,7 @@ WARNING_LABELS = {
     "encoding": gettext_lazy("编码问题"),
     "surname_only_speaker": gettext_lazy("仅有姓氏的人物"),
     "parent_region_unknown": gettext_lazy("上级地区不详"),
+    "supplied": gettext_lazy("导入时由编辑补充"),
 }
 
 register = template.Library()

@@ -1,12 +1,15 @@
 """Parse article files into the deterministic Django fixture the archive loads."""
 
+import sys
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from plenums.ingest.fixtures import dumps
-from plenums.ingest.parse import parse_paths
+from plenums.ingest.parse import parse_batch, parse_paths
 from plenums.ingest.records import ArticleError
 from plenums.ingest.write import write_atomic
+from plenums.management.progress import TerminalProgress
 
 
 class Command(BaseCommand):
@@ -15,12 +18,35 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", help="article files or directories of *.txt")
         parser.add_argument("-o", "--output", default=str(settings.FIXTURE_FILE))
+        parser.add_argument(
+            "--keep-going",
+            action="store_true",
+            help="write every good file, list the refused ones, exit 1 if any was refused",
+        )
 
-    def handle(self, *args, paths, output, **options):
+    def handle(self, *args, paths, output, keep_going, **options):
+        paths = paths or [str(settings.ARTICLES_DIR)]
+        progress = TerminalProgress(self.stdout)
+        refused: list[ArticleError] = []
         try:
-            records = parse_paths(paths or [str(settings.ARTICLES_DIR)])
-            write_atomic(output, dumps(records))
+            if keep_going:
+                batch = parse_batch(paths, progress)
+                records, refused = [record for _path, record in batch.parsed], batch.refused
+            else:
+                records = parse_paths(paths, progress)
+            progress.finish()
+            # Nothing good at all: keep the old fixture rather than empty it.
+            if records or not keep_going:
+                write_atomic(output, dumps(records))
         except (ArticleError, OSError) as exc:
+            progress.finish()
             raise CommandError(str(exc)) from exc
-        people = len({s.name for r in records for s in r.speakers})
-        self.stdout.write(f"wrote {output}: {len(records)} sessions, {people} people")
+        if records or not keep_going:
+            people = len({s.name for r in records for s in r.speakers})
+            self.stdout.write(f"wrote {output}: {len(records)} sessions, {people} people")
+        if keep_going:
+            self.stdout.write(f"{len(records)} written, {len(refused)} refused")
+            for error in refused:
+                self.stderr.write(str(error))
+            if refused:
+                sys.exit(1)

@@ -1,10 +1,13 @@
 """Parse article files and write them straight into the archive database."""
 
+import sys
+
 from django.core.management.base import BaseCommand, CommandError
 
-from plenums.ingest.parse import parse_paths
+from plenums.ingest.parse import parse_batch, parse_paths
 from plenums.ingest.records import ArticleError
-from plenums.loader import load_records
+from plenums.loader import load_keep_going, load_records
+from plenums.management.progress import TerminalProgress
 
 
 class Command(BaseCommand):
@@ -12,11 +15,32 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="article files or directories of *.txt")
+        parser.add_argument(
+            "--keep-going",
+            action="store_true",
+            help="load every good file, list the refused ones, exit 1 if any was refused",
+        )
 
-    def handle(self, *args, paths, **options):
-        try:
-            counts = load_records(parse_paths(paths))
-        except ArticleError as exc:
-            raise CommandError(str(exc)) from exc
+    def handle(self, *args, paths, keep_going, **options):
+        progress = TerminalProgress(self.stdout)
+        if keep_going:
+            batch = parse_batch(paths, progress)
+            progress.finish()
+            counts, failed = load_keep_going(batch.parsed)
+            refused = sorted(batch.refused + failed, key=lambda error: error.path)
+        else:
+            try:
+                counts = load_records(parse_paths(paths, progress))
+            except ArticleError as exc:
+                raise CommandError(str(exc)) from exc
+            finally:
+                progress.finish()
         for key in sorted(counts):
             self.stdout.write(f"{key}: {counts[key]}")
+        if keep_going:
+            loaded = len(batch.parsed) - len(failed)
+            self.stdout.write(f"{loaded} loaded, {len(refused)} refused")
+            for error in refused:
+                self.stderr.write(str(error))
+            if refused:
+                sys.exit(1)

@@ -1,0 +1,320 @@
+"""Staff import of article files or pasted text through the admin: upload, preview, save."""
+
+import base64
+import hashlib
+import secrets
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.validators import RegexValidator
+from django.db import DatabaseError
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from plenums.ingest.decode import MAX_BYTES
+from plenums.ingest.parse import Batch, MissingFacts, Supplied, parse_bytes, refuse_duplicates
+from plenums.ingest.records import ArticleError
+from plenums.loader import load_records
+from plenums.models import Session
+from plenums.templatetags.plenums_tags import date_display
+
+# Files one import may hold: each is parsed on every preview, and all wait in the staff
+# member's session between preview and save.
+MAX_FILES = 10
+# Imports a staff member may have open at once (browser tabs); older ones are dropped.
+MAX_STAGED = 3
+STAGED_KEY = "plenums_import"
+
+_PLACE = RegexValidator(
+    r"^[\u4e00-\u9fff]{2,20}$", gettext_lazy("请用汉字书写地名,如 嘉定区、上海市。")
+)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one ``<input type=file multiple>``; cleans to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+def _too_big(name: str, size: int) -> str:
+    return _("%(name)s:文件有 %(size)s 字节,超过 %(limit)s 字节(2 MiB)的上限") % {
+        "name": name,
+        "size": f"{size:,}",
+        "limit": f"{MAX_BYTES:,}",
+    }
+
+
+class ImportForm(forms.Form):
+    """Article files, or the text of one article pasted."""
+
+    required_css_class = "required"
+
+    files = MultipleFileField(
+        label=gettext_lazy("文章文件"),
+        required=False,
+        help_text=gettext_lazy("可选多个 .txt 文件,任何编码和字体;每个不超过 2 MiB。"),
+    )
+    text = forms.CharField(
+        label=gettext_lazy("或粘贴正文"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 80}),
+        help_text=gettext_lazy("一篇文章的全文,照原样粘贴。"),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        articles: list[tuple[str, bytes]] = []
+        errors = []
+        for upload in cleaned.get("files") or []:
+            # Refused before reading: an oversized file is never loaded whole.
+            if upload.size > MAX_BYTES:
+                errors.append(_too_big(upload.name, upload.size))
+            else:
+                articles.append((upload.name, upload.read()))
+        # Browsers send a textarea's line breaks as CRLF; the pasted article had plain ones.
+        text = (cleaned.get("text") or "").replace("\r\n", "\n")
+        if text.strip():
+            data = text.encode("utf-8")
+            name = f"pasted-{hashlib.sha256(data).hexdigest()[:12]}.txt"
+            if len(data) > MAX_BYTES:
+                errors.append(_too_big(_("粘贴的文本"), len(data)))
+            else:
+                articles.append((name, data))
+        if errors:
+            raise forms.ValidationError(errors)
+        if not articles:
+            raise forms.ValidationError(_("请选择文章文件或粘贴正文。"))
+        if len(articles) > MAX_FILES:
+            raise forms.ValidationError(
+                _("一次最多导入 %(max)s 篇文章,这次有 %(count)s 篇。")
+                % {"max": MAX_FILES, "count": len(articles)}
+            )
+        cleaned["articles"] = articles
+        return cleaned
+
+
+class SuppliedForm(forms.Form):
+    """The facts a staged article does not state, asked of staff; only the missing ones."""
+
+    required_css_class = "required"
+
+    region = forms.CharField(
+        label=gettext_lazy("委员会所在地区"),
+        max_length=20,
+        validators=[_PLACE],
+        help_text=gettext_lazy("县级地区全称,如 嘉定区、淳安县。"),
+    )
+    parent_region = forms.CharField(
+        label=gettext_lazy("上级地区"),
+        max_length=20,
+        required=False,
+        validators=[_PLACE],
+        help_text=gettext_lazy("地级市或省,如 上海市;不详可留空。"),
+    )
+    term = forms.IntegerField(label=gettext_lazy("届"), min_value=1, max_value=99)
+    plenum = forms.IntegerField(label=gettext_lazy("次"), min_value=1, max_value=99)
+
+    FIELDS = {"committee": ("region", "parent_region"), "ordinal": ("term", "plenum")}
+
+    def __init__(self, *args, missing=frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        wanted = {name for fact in missing for name in self.FIELDS[fact]}
+        for name in list(self.fields):
+            if name not in wanted:
+                del self.fields[name]
+
+    def supplied(self) -> Supplied:
+        data = self.cleaned_data
+        return Supplied(
+            region=data.get("region", ""),
+            parent_region=data.get("parent_region", ""),
+            term=data.get("term"),
+            plenum=data.get("plenum"),
+        )
+
+
+def _stage(request, articles: list[tuple[str, bytes]]) -> str:
+    """Keep the uploaded bytes server-side until the save; the browser holds only a token."""
+    staged = request.session.get(STAGED_KEY, {})
+    while len(staged) >= MAX_STAGED:
+        staged.pop(next(iter(staged)))
+    token = secrets.token_urlsafe(16)
+    staged[token] = [[name, base64.b64encode(data).decode("ascii")] for name, data in articles]
+    request.session[STAGED_KEY] = staged
+    return token
+
+
+def _staged(request, token: str) -> list[tuple[str, bytes]]:
+    files = request.session.get(STAGED_KEY, {}).get(token)
+    if files is None:
+        raise Http404(_("没有这次导入(已保存或已过期),请重新上传。"))
+    return [(name, base64.b64decode(data)) for name, data in files]
+
+
+def _unstage(request, token: str) -> None:
+    staged = request.session.get(STAGED_KEY, {})
+    staged.pop(token, None)
+    request.session[STAGED_KEY] = staged
+
+
+def _in_archive(record) -> str | None:
+    """Why the archive cannot take this record as a new session, if it cannot."""
+    same_plenum = Session.objects.filter(
+        committee__name=record.committee.name, term=record.term, plenum=record.plenum
+    ).first()
+    if same_plenum:
+        return _("档案中已有这次全会:%(title)s(%(slug)s);请在那里修改。") % {
+            "title": same_plenum.title,
+            "slug": same_plenum.slug,
+        }
+    same_file = Session.objects.filter(sha256=record.sha256).first()
+    if same_file:
+        return _("档案中已有同一文件(SHA-256 相同):%(title)s(%(slug)s)。") % {
+            "title": same_file.title,
+            "slug": same_file.slug,
+        }
+    return None
+
+
+class SessionImportView(View):
+    """Upload (GET/POST without a token), then preview and save a staged import (with one)."""
+
+    model_admin = None
+    upload_template = "admin/plenums/session/import.html"
+    preview_template = "admin/plenums/session/import_preview.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.model_admin.has_add_permission(request):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def context(self, request, **extra):
+        opts = self.model_admin.model._meta
+        return {
+            **self.model_admin.admin_site.each_context(request),
+            "opts": opts,
+            "title": _("导入文章"),
+            "max_files": MAX_FILES,
+            **extra,
+        }
+
+    def get(self, request, token=None):
+        if token is None:
+            return self.upload(request, ImportForm())
+        return self.preview(request, token, data=None)
+
+    def post(self, request, token=None):
+        if token is None:
+            form = ImportForm(request.POST, request.FILES)
+            if not form.is_valid():
+                return self.upload(request, form)
+            token = _stage(request, form.cleaned_data["articles"])
+            return HttpResponseRedirect(
+                reverse("admin:plenums_session_import_preview", args=[token])
+            )
+        if "_save" in request.POST:
+            return self.save(request, token)
+        return self.preview(request, token, data=request.POST)
+
+    def upload(self, request, form):
+        return TemplateResponse(request, self.upload_template, self.context(request, form=form))
+
+    def parse(self, request, token, data):
+        """Each staged file parsed afresh from its bytes (never from anything the browser
+        sent back but the facts asked for), with the form asking for what it lacks."""
+        items = []
+        batch = Batch()
+        for index, (name, raw) in enumerate(_staged(request, token)):
+            item = {"name": name, "record": None, "error": None}
+            record, missing = None, frozenset()
+            try:
+                record = parse_bytes(raw, name)
+            except MissingFacts as error:
+                missing, item["error"] = error.missing, error
+            except ArticleError as error:
+                item["error"] = error
+            item["form"] = form = SuppliedForm(data, prefix=f"f{index}", missing=missing)
+            if missing and form.is_bound and form.is_valid():
+                try:
+                    record, item["error"] = parse_bytes(raw, name, form.supplied()), None
+                except ArticleError as error:
+                    item["error"] = error
+            if record is not None:
+                # Keyed by position: two uploads may share a file name.
+                batch.parsed.append((str(index), record))
+                item["record"] = record
+            items.append(item)
+        # A plenum two files describe, or one the archive holds already, is not imported.
+        duplicates = {int(error.path) for error in refuse_duplicates(batch).refused}
+        for index, item in enumerate(items):
+            record = item["record"]
+            if record is None:
+                continue
+            why = _("与同批的另一文件描述同一次全会。") if index in duplicates else None
+            why = why or _in_archive(record)
+            if why:
+                item["error"], item["record"] = ArticleError(item["name"], why), None
+            else:
+                # Steps that changed nothing are in the record, but not worth a reviewer's time.
+                item["cleaning"] = [step for step in record.cleaning if step.count]
+                item["date"] = date_display(
+                    record.date.year, record.date.month, record.date.day, record.date.inferred
+                )
+        return items
+
+    def preview(self, request, token, data):
+        items = self.parse(request, token, data)
+        context = self.context(
+            request,
+            items=items,
+            token=token,
+            good=sum(1 for item in items if item["record"]),
+        )
+        return TemplateResponse(request, self.preview_template, context)
+
+    def save(self, request, token):
+        items = self.parse(request, token, request.POST)
+        # Facts asked for and left all blank skip that file; half-given ones must be completed.
+        asked = [item for item in items if item["form"].fields and not item["form"].is_valid()]
+        half_given = [item for item in asked if item["form"].has_changed()]
+        records = [item["record"] for item in items if item["record"]]
+        if half_given or not records:
+            messages.error(
+                request,
+                _("未保存:请补全所缺的事实。") if asked else _("未保存:没有可以导入的文章。"),
+            )
+            return self.preview(request, token, request.POST)
+        try:
+            load_records(records, published=False)
+        except DatabaseError as error:
+            messages.error(request, _("未保存,数据库拒绝:%(error)s") % {"error": error})
+            return self.preview(request, token, request.POST)
+        _unstage(request, token)
+        messages.success(
+            request,
+            _("已保存 %(count)s 场会议,未公开,待审核后公开:%(titles)s")
+            % {"count": len(records), "titles": "、".join(r.title for r in records)},
+        )
+        for item in items:
+            if item["error"]:
+                messages.warning(request, _("未导入 %(error)s") % {"error": item["error"]})
+        changelist = reverse("admin:plenums_session_changelist")
+        return HttpResponseRedirect(f"{changelist}?published__exact=0")
