@@ -30,7 +30,9 @@ def test_fixture_uses_natural_keys_and_no_primary_keys():
     assert session["fields"]["slug"] == "jiading-7-9"
     appearance = next(o for o in objects if o["model"] == "plenums.appearance")
     assert appearance["fields"]["session"] == ["中共上海市嘉定区委员会", 7, 9]
-    assert appearance["fields"]["person"] == ["陆方舟"]
+    assert appearance["fields"]["person"] == ["陆方舟", "中共上海市嘉定区委员会"]
+    person = next(o for o in objects if o["model"] == "plenums.person")
+    assert person["fields"] == {"name": "陆方舟", "committee": ["中共上海市嘉定区委员会"]}
 
 
 def test_committee_slugs_disambiguate_same_named_regions_by_parent():

@@ -82,7 +82,8 @@ def fixture_objects(records: list[SessionRecord]) -> list[dict]:
             }
         )
 
-    people = sorted({s.name for r in records for s in r.speakers})
+    # A speaker is a person of the session's committee: namesakes elsewhere are other people.
+    people = sorted({(s.name, r.committee.name) for r in records for s in r.speakers})
     phrases = sorted({k.phrase for r in records for k in r.key_phrases})
     for r in records:
         source = r.source
@@ -120,7 +121,9 @@ def fixture_objects(records: list[SessionRecord]) -> list[dict]:
                 },
             }
         )
-    objects.extend({"model": "plenums.person", "fields": {"name": n}} for n in people)
+    objects.extend(
+        {"model": "plenums.person", "fields": {"name": n, "committee": [c]}} for n, c in people
+    )
     objects.extend({"model": "plenums.keyphrase", "fields": {"phrase": p}} for p in phrases)
 
     for r in records:
@@ -131,7 +134,7 @@ def fixture_objects(records: list[SessionRecord]) -> list[dict]:
                     "model": "plenums.appearance",
                     "fields": {
                         "session": session_key,
-                        "person": [s.name],
+                        "person": [s.name, r.committee.name],
                         "name_as_printed": s.name_as_printed,
                         "roles": list(s.roles),
                         "actions": list(s.actions),

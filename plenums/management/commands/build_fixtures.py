@@ -22,5 +22,5 @@ class Command(BaseCommand):
             write_atomic(output, dumps(records))
         except (ArticleError, OSError) as exc:
             raise CommandError(str(exc)) from exc
-        people = len({s.name for r in records for s in r.speakers})
+        people = len({(s.name, r.committee.name) for r in records for s in r.speakers})
         self.stdout.write(f"wrote {output}: {len(records)} sessions, {people} people")
