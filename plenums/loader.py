@@ -49,17 +49,18 @@ def load_records(records: list[SessionRecord]) -> Counter:
     counts: Counter = Counter()
     sessions: list[int] = []
     kept: dict[int, dict[type, set[int]]] = {}
+    committees: dict[tuple, Committee] = {}
     people: dict[tuple, Person] = {}
     appearances: dict[tuple[int, int], Appearance] = {}
     for obj in fixture_objects(records):
         label = obj["model"]
         model = apps.get_model(label)
         if model is Person:
-            name, committee = obj["fields"]["name"], obj["fields"]["committee"]
-            person, created = Person.objects.for_speaker(
-                Committee.objects.get_by_natural_key(*committee), name
-            )
-            people[(name, *committee)] = person
+            name, committee_key = obj["fields"]["name"], tuple(obj["fields"]["committee"])
+            if committee_key not in committees:
+                committees[committee_key] = Committee.objects.get_by_natural_key(*committee_key)
+            person, created = Person.objects.for_speaker(committees[committee_key], name)
+            people[(name, *committee_key)] = person
             counts[f"person {'created' if created else 'updated'}"] += 1
             continue
         fields = _resolve(model, obj["fields"], people)
