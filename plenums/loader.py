@@ -9,12 +9,13 @@ from plenums.ingest.fixtures import fixture_objects
 from plenums.ingest.records import SessionRecord
 from plenums.models import Appearance, Committee, Document, Person, PhraseOccurrence, Session
 
-# The fields that identify a row of each model, as in its natural_key(). People are not looked
-# up by theirs: a speaker is found as Person.objects.for_speaker() finds them, so someone staff
-# merged into a person of another committee stays merged when their committee's sessions return.
+# The fields that identify a row of each model, as in its natural_key(). The loader finds people
+# as Person.objects.for_speaker() does rather than by their key, so someone staff merged into a
+# person of another committee stays merged when that committee's sessions are loaded again.
 NATURAL_KEY_FIELDS = {
     "plenums.committee": ("name",),
     "plenums.session": ("committee", "term", "plenum"),
+    "plenums.person": ("name", "committee"),
     "plenums.keyphrase": ("phrase",),
     "plenums.appearance": ("session", "person"),
     "plenums.document": ("session", "title"),
