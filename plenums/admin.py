@@ -53,6 +53,10 @@ class AppearanceInline(admin.TabularInline):
     autocomplete_fields = ["person"]
     fields = ["order", "person", "name_as_printed", "roles", "actions"]
 
+    def get_queryset(self, request):
+        # Each row is labelled with its person and their committee: fetch them with the rows.
+        return super().get_queryset(request).select_related("person__committee", "session")
+
 
 class DocumentInline(admin.TabularInline):
     model = Document
