@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from plenums.ingest.fixtures import dumps
 from plenums.loader import load_records
-from plenums.models import Appearance, Committee, Person
+from plenums.models import Appearance, Committee, Person, Session
 from tests.records import make_record
 
 WANG = quote("王伟")
@@ -287,3 +287,10 @@ def test_namesake_pages_in_english(client, namesakes):
     assert "2 appearances" in listing and "1 appearance" in listing
     person = client.get(f"/people/{WANG}/jiading/").content.decode()
     assert "1 other person of this name" in person
+
+
+def test_a_namesake_met_only_at_unpublished_sessions_is_not_listed(client, namesakes):
+    Session.objects.filter(slug="fengxian-7-3").update(published=False)
+    response = client.get(f"/people/{WANG}/")
+    assert response.status_code == 302 and response["Location"] == f"/people/{WANG}/jiading/"
+    assert "fengxian" not in client.get("/people/").content.decode()
