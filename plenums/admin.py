@@ -55,6 +55,10 @@ class AppearanceInline(admin.TabularInline):
     autocomplete_fields = ["person"]
     fields = ["order", "person", "name_as_printed", "roles", "actions"]
 
+    def get_queryset(self, request):
+        # Each row is labelled with its person and their committee: fetch them with the rows.
+        return super().get_queryset(request).select_related("person__committee", "session")
+
 
 class DocumentInline(admin.TabularInline):
     model = Document
@@ -109,20 +113,38 @@ class SessionAdmin(SimpleHistoryAdmin):
 
 @admin.register(Person)
 class PersonAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "appearance_count"]
-    search_fields = ["name", "appearances__name_as_printed"]
+    list_display = ["name", "committee", "appearance_count"]
+    list_filter = ["committee"]
+    list_select_related = ["committee"]
+    search_fields = [
+        "name",
+        "appearances__name_as_printed",
+        "committee__name",
+        "committee__region",
+    ]
+    autocomplete_fields = ["committee"]
     actions = ["merge_people"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(appearance_count=Count("appearances"))
+        # The committee is in every person's label (pickers, the merge form): one query.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("committee")
+            .annotate(appearance_count=Count("appearances"))
+            .order_by("name", "committee__name", "pk")
+        )
 
     @admin.display(description=_("出场次数"), ordering="appearance_count")
     def appearance_count(self, obj):
         return obj.appearance_count
 
-    @admin.action(description=_("合并所选人物(同一人的不同写法)"), permissions=["change"])
+    @admin.action(
+        description=_("合并所选人物(同一人的不同写法,或调任前后在不同委员会)"),
+        permissions=["change"],
+    )
     def merge_people(self, request, queryset):
-        people = list(queryset.order_by("-appearance_count", "name"))
+        people = list(queryset.order_by("-appearance_count", "name", "committee__name"))
         if len(people) < 2:
             self.message_user(request, _("请至少选择两个人物进行合并。"), messages.WARNING)
             return None
@@ -141,7 +163,7 @@ class PersonAdmin(SimpleHistoryAdmin):
                     "已将 %(count)d 个人物合并到 %(name)s(移动 %(moved)d 次出场)。",
                     len(others),
                 )
-                % {"count": len(others), "name": target.name, "moved": moved},
+                % {"count": len(others), "name": str(target), "moved": moved},
                 messages.SUCCESS,
             )
             return None

@@ -7,13 +7,15 @@ from django.db import DatabaseError, transaction
 
 from plenums.ingest.fixtures import fixture_objects
 from plenums.ingest.records import ArticleError, SessionRecord
-from plenums.models import Appearance, Document, PhraseOccurrence, Session
+from plenums.models import Appearance, Committee, Document, Person, PhraseOccurrence, Session
 
-# The fields that identify a row of each model, as in its natural_key().
+# The fields that identify a row of each model, as in its natural_key(). The loader finds people
+# as Person.objects.for_speaker() does rather than by their key, so someone staff merged into a
+# person of another committee stays merged when that committee's sessions are loaded again.
 NATURAL_KEY_FIELDS = {
     "plenums.committee": ("name",),
     "plenums.session": ("committee", "term", "plenum"),
-    "plenums.person": ("name",),
+    "plenums.person": ("name", "committee"),
     "plenums.keyphrase": ("phrase",),
     "plenums.appearance": ("session", "person"),
     "plenums.document": ("session", "title"),
@@ -24,14 +26,17 @@ NATURAL_KEY_FIELDS = {
 _CHILDREN = (Appearance, Document, PhraseOccurrence)
 
 
-def _resolve(model, fields: dict) -> dict:
+def _resolve(model, fields: dict, people: dict) -> dict:
     """Replace natural-key lists of foreign keys with the rows they name."""
     resolved = {}
     for name, value in fields.items():
         field = model._meta.get_field(name)
         if field.is_relation and isinstance(value, list):
             related = field.related_model
-            value = related._default_manager.get_by_natural_key(*value)
+            if related is Person:
+                value = people[tuple(value)]
+            else:
+                value = related._default_manager.get_by_natural_key(*value)
         resolved[name] = value
     return resolved
 
@@ -46,10 +51,32 @@ def load_records(records: list[SessionRecord], *, published: bool = True) -> Cou
     counts: Counter = Counter()
     sessions: list[int] = []
     kept: dict[int, dict[type, set[int]]] = {}
-    for obj in fixture_objects(records):
+    committees: dict[tuple, Committee] = {}
+    people: dict[tuple, Person] = {}
+    appearances: dict[tuple[int, int], Appearance] = {}
+    # Committees already archived keep their slugs (and so their sessions' URLs).
+    taken = dict(Committee.objects.values_list("name", "slug"))
+    for obj in fixture_objects(records, taken):
         label = obj["model"]
         model = apps.get_model(label)
-        fields = _resolve(model, obj["fields"])
+        if model is Person:
+            name, committee_key = obj["fields"]["name"], tuple(obj["fields"]["committee"])
+            if committee_key not in committees:
+                committees[committee_key] = Committee.objects.get_by_natural_key(*committee_key)
+            person, created = Person.objects.for_speaker(committees[committee_key], name)
+            people[(name, *committee_key)] = person
+            counts[f"person {'created' if created else 'updated'}"] += 1
+            continue
+        fields = _resolve(model, obj["fields"], people)
+        if model is Appearance:
+            key = (fields["session"].pk, fields["person"].pk)
+            if key in appearances:
+                # Two printings staff merged into one person: one appearance with both roles.
+                earlier = appearances[key]
+                earlier.roles = list(dict.fromkeys(earlier.roles + fields["roles"]))
+                earlier.actions = list(dict.fromkeys(earlier.actions + fields["actions"]))
+                earlier.save()
+                continue
         key_names = NATURAL_KEY_FIELDS[label]
         lookup = {k: fields.pop(k) for k in key_names}
         if model is Session:
@@ -60,6 +87,8 @@ def load_records(records: list[SessionRecord], *, published: bool = True) -> Cou
             sessions.append(instance.pk)
         elif model in _CHILDREN:
             kept.setdefault(instance.session_id, {}).setdefault(model, set()).add(instance.pk)
+        if model is Appearance:
+            appearances[(instance.session_id, instance.person_id)] = instance
     for session_pk in sessions:
         for model in _CHILDREN:
             stale = model._default_manager.filter(session_id=session_pk).exclude(

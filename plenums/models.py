@@ -130,34 +130,88 @@ class Session(models.Model):
         )
 
 
-class PersonManager(models.Manager):
-    def get_by_natural_key(self, name):
-        return self.get(name=name)
+class PersonQuerySet(models.QuerySet):
+    def named(self, name):
+        return self.filter(name=name)
+
+    def in_published_sessions(self):
+        return self.filter(appearances__session__published=True).distinct()
+
+
+class PersonManager(models.Manager.from_queryset(PersonQuerySet)):
+    def get_by_natural_key(self, name, committee_name):
+        return self.get(name=name, committee__name=committee_name)
+
+    def of_committee(self, committee, name):
+        """The person a speaker named ``name`` at a session of ``committee`` is, or None.
+
+        That committee's own person of the name; else the person who already appears under the
+        name at that committee's sessions, which is where staff put someone merged across
+        committees (an official who moved) or merged from a misprint.
+        """
+        own = self.filter(name=name, committee=committee).first()
+        if own is not None:
+            return own
+        appearance = (
+            Appearance.objects.filter(session__committee=committee)
+            .filter(models.Q(person__name=name) | models.Q(name_as_printed=name))
+            .select_related("person")
+            .order_by("-session__term", "-session__plenum", "order", "pk")
+            .first()
+        )
+        return appearance.person if appearance else None
+
+    def for_speaker(self, committee, name):
+        """``(person, created)``: ``of_committee``, else a new person of that committee."""
+        person = self.of_committee(committee, name)
+        if person is not None:
+            return person, False
+        return self.create(name=name, committee=committee), True
 
 
 class Person(models.Model):
-    name = models.CharField(_("姓名"), max_length=50, unique=True, help_text=_("简体规范写法"))
+    name = models.CharField(_("姓名"), max_length=50, help_text=_("简体规范写法"))
+    committee = models.ForeignKey(
+        Committee,
+        on_delete=models.PROTECT,
+        related_name="people",
+        verbose_name=_("委员会"),
+        help_text=_("任职所在(首次出场)的委员会:同名者按委员会区分,调任者可合并"),
+    )
     history = HistoricalRecords()
 
     objects = PersonManager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "committee__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "committee"], name="unique_person_per_committee"
+            )
+        ]
         verbose_name = _("人物")
         verbose_name_plural = _("人物")
 
     def __str__(self):
-        return self.name
+        # The admin's pickers list same-named people: the place tells them apart.
+        if self.committee_id is None:
+            return self.name
+        return f"{self.name}({self.committee.parent_region}{self.committee.region})"
 
     def get_absolute_url(self):
-        return reverse("plenums:person", args=[self.name])
+        return reverse("plenums:person", args=[self.name, self.committee.slug])
 
     def natural_key(self):
-        return (self.name,)
+        return (self.name,) + self.committee.natural_key()
+
+    natural_key.dependencies = ["plenums.committee"]
 
     @transaction.atomic
     def absorb(self, others):
-        """Merge other printings of this person into this one; return appearances moved.
+        """Merge other rows of this person into this one; return appearances moved.
+
+        The others are other printings of the name, or the same official's row at another
+        committee (someone who moved): their appearances keep the session and printed name.
 
         Where both appear at one session, their roles and actions are united in this person's
         appearance. Each row is saved or deleted singly so the history records every step.
@@ -182,12 +236,13 @@ class Person(models.Model):
 
 
 class AppearanceManager(models.Manager):
-    def get_by_natural_key(self, committee_name, term, plenum, person_name):
+    def get_by_natural_key(self, committee_name, term, plenum, person_name, person_committee):
         return self.get(
             session__committee__name=committee_name,
             session__term=term,
             session__plenum=plenum,
             person__name=person_name,
+            person__committee__name=person_committee,
         )
 
 

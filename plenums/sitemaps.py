@@ -39,7 +39,9 @@ class PersonSitemap(Sitemap):
 
     def items(self):
         return (
-            Person.objects.filter(appearances__session__published=True).distinct().order_by("name")
+            Person.objects.in_published_sessions()
+            .select_related("committee")
+            .order_by("name", "committee__name")
         )
 
 

@@ -7,11 +7,12 @@ from itertools import groupby
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import (
     Http404,
     HttpResponse,
     HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
     HttpResponseRedirect,
     JsonResponse,
     StreamingHttpResponse,
@@ -27,7 +28,7 @@ from django.views.decorators.http import require_safe
 
 from plenums import chinese
 from plenums.middleware import SCRIPT_COOKIE, SCRIPTS, verbatim
-from plenums.models import Committee, KeyPhrase, Person, Session
+from plenums.models import Appearance, Committee, KeyPhrase, Person, Session
 from plenums.serializers import SESSION_PREFETCH, session_json
 from plenums.templatetags.plenums_tags import date_iso
 
@@ -269,7 +270,11 @@ def _citation(session, permalink: str) -> str:
 
 @public_page
 def session_detail(request, slug):
-    session = get_object_or_404(_published().prefetch_related(*SESSION_PREFETCH), slug=slug)
+    session = get_object_or_404(
+        # Speakers link to their person, whose URL names the person's committee.
+        _published().prefetch_related(*SESSION_PREFETCH, "appearances__person__committee"),
+        slug=slug,
+    )
     if _wants_json(request):
         return _json(session_json(session))
     previous, following = _neighbours(session)
@@ -414,13 +419,17 @@ def _in_published_sessions(rows) -> list:
     )
 
 
-def _listing(request, rows, template, name, key, count_key):
-    """A paged index of named rows (annotated with ``n``) as a page or its JSON twin."""
+def _listing(request, rows, template, name, key, count_key, extra=None):
+    """A paged index of named rows (annotated with ``n``) as a page or its JSON twin.
+
+    ``extra(row)`` adds keys to a row's JSON.
+    """
     page = _page(request, rows)
     if _wants_json(request):
         results = [
             {
                 key: getattr(row, key),
+                **(extra(row) if extra else {}),
                 count_key: row.n,
                 "url": request.build_absolute_uri(row.get_absolute_url()),
             }
@@ -437,26 +446,125 @@ def _canonical_redirect(route, given, canonical):
     return None
 
 
+def _with_query(request, url: str) -> str:
+    """``url`` with the request's query string, so a redirected ``?format=json`` stays JSON."""
+    query = request.META.get("QUERY_STRING", "")
+    return f"{url}?{query}" if query else url
+
+
+def _committee_json(committee, request) -> dict:
+    return {
+        "name": committee.name,
+        "slug": committee.slug,
+        "region": committee.region,
+        "parent_region": committee.parent_region,
+        "url": request.build_absolute_uri(committee.get_absolute_url()),
+    }
+
+
 @public_page
 def person_list(request):
     people = (
         Person.objects.filter(appearances__session__published=True)
+        .select_related("committee")
         .annotate(n=Count("appearances"))
-        .order_by("name")
+        .order_by("name", "committee__parent_region", "committee__region", "pk")
     )
-    return _listing(request, people, "plenums/person_list.html", "people", "name", "appearances")
+    return _listing(
+        request,
+        people,
+        "plenums/person_list.html",
+        "people",
+        "name",
+        "appearances",
+        extra=lambda p: {"committee": p.committee.name},
+    )
 
 
 @public_page
-def person_detail(request, name):
-    person, moved = _named_or_redirect(Person, "name", name, "plenums:person")
-    if moved:
-        return moved
+def person_name(request, name):
+    """Everyone of one name: a single person redirects to their page, namesakes are listed."""
+    people = list(
+        Person.objects.named(name)
+        .select_related("committee")
+        .annotate(n=Count("appearances", filter=Q(appearances__session__published=True)))
+        .prefetch_related(
+            Prefetch(
+                "appearances",
+                queryset=Appearance.objects.filter(session__published=True)
+                .select_related("session")
+                .order_by(*(f"session__{f}" for f in CHRONOLOGICAL)),
+                to_attr="published_appearances",
+            )
+        )
+        .order_by("committee__parent_region", "committee__region", "pk")
+    )
+    if not people:
+        simplified = chinese.to_simplified(name)
+        if simplified != name and Person.objects.named(simplified).exists():
+            return HttpResponsePermanentRedirect(
+                _with_query(request, reverse("plenums:person_name", args=[simplified]))
+            )
+        raise Http404(f"no person {name!r}")
+    # Someone met only at unpublished sessions is listed only when nobody else is.
+    people = [p for p in people if p.n] or people
+    if len(people) == 1:
+        # Not permanent: a namesake ingested later turns this URL into a list.
+        return HttpResponseRedirect(_with_query(request, people[0].get_absolute_url()))
+    for person in people:
+        seen = person.published_appearances
+        person.roles = list(dict.fromkeys(r for a in seen for r in a.roles))
+        person.first_session = seen[0].session if seen else None
+        person.last_session = seen[-1].session if seen else None
+    if _wants_json(request):
+        return _json(
+            {
+                "name": name,
+                "people": [
+                    {
+                        "name": p.name,
+                        "committee": _committee_json(p.committee, request),
+                        "appearances": p.n,
+                        "roles": p.roles,
+                        "url": request.build_absolute_uri(p.get_absolute_url()),
+                    }
+                    for p in people
+                ],
+            }
+        )
+    return render(request, "plenums/person_name.html", {"name": name, "people": people})
+
+
+def _person_moved(name, committee_slug):
+    """Where ``/people/<name>/<committee>/`` went: the canonical spelling (permanently), or the
+    person staff merged this one into (for now: a merge can be undone); else 404."""
+    committee = Committee.objects.filter(slug=committee_slug).first()
+    simplified = chinese.to_simplified(name)
+    person = committee and Person.objects.of_committee(committee, simplified)
+    if not person:
+        raise Http404(f"no person {name!r} at committee {committee_slug!r}")
+    if person.name == simplified and person.committee_id == committee.pk:
+        return HttpResponsePermanentRedirect(person.get_absolute_url())
+    return HttpResponseRedirect(person.get_absolute_url())
+
+
+@public_page
+def person_detail(request, name, committee):
+    person = (
+        Person.objects.select_related("committee")
+        .filter(name=name, committee__slug=committee)
+        .first()
+    )
+    if person is None:
+        return _person_moved(name, committee)
     appearances = _in_published_sessions(person.appearances)
+    namesakes = Person.objects.named(person.name).exclude(pk=person.pk).count()
     if _wants_json(request):
         return _json(
             {
                 "name": person.name,
+                "committee": _committee_json(person.committee, request),
+                "namesakes": namesakes,
                 "appearances": [
                     {
                         "session": _session_brief(a.session, request),
@@ -468,7 +576,11 @@ def person_detail(request, name):
                 ],
             }
         )
-    return render(request, "plenums/person.html", {"person": person, "appearances": appearances})
+    return render(
+        request,
+        "plenums/person.html",
+        {"person": person, "appearances": appearances, "namesakes": namesakes},
+    )
 
 
 # --- key phrases ------------------------------------------------------------------------------

@@ -89,7 +89,7 @@ def make_session(
         published=published,
     )
     for order, (name, printed, roles, actions) in enumerate(speakers):
-        person, _ = Person.objects.get_or_create(name=name)
+        person, _ = Person.objects.get_or_create(name=name, committee=committee)
         Appearance.objects.create(
             session=session,
             person=person,

@@ -102,7 +102,7 @@ def test_edit_keeps_original_records_history_and_can_be_reverted(staff, session)
 
 def test_merge_moves_appearances_and_unites_roles(staff, session):
     other = Session.objects.get(plenum=10)
-    variant = Person.objects.create(name="陆方洲")
+    variant = Person.objects.create(name="陆方洲", committee=session.committee)
     # The misprint appears at one session alone and, at another, beside the right name.
     Appearance.objects.filter(session=other, person__name="陆方舟").update(person=variant)
     Appearance.objects.create(

@@ -133,7 +133,7 @@ def test_session_page_shows_source_and_toggles_script(page, live_server, archive
     # The choice persists across pages, and the URL does not change with the script.
     page.get_by_role("link", name="陸方舟").first.click()
     assert page.locator("h1").inner_text() == "陸方舟"
-    assert page.url == live_server.url + f"/people/{quote('陆方舟')}/"
+    assert page.url == live_server.url + f"/people/{quote('陆方舟')}/jiading/"
 
 
 def test_paragraph_permalink_targets_the_paragraph(page, live_server, archive):

@@ -145,14 +145,14 @@ def archive_rows(db):
         cleaned_text="全会审议通过了决议。",
         script="Hans",
     )
-    person = Person.objects.create(name="王测试")
+    person = Person.objects.create(name="王测试", committee=committee)
     session.appearances.create(person=person, name_as_printed="王测试", roles=["县委书记"])
     phrase = KeyPhrase.objects.create(phrase="高质量发展")
     PhraseOccurrence.objects.create(session=session, phrase=phrase, count=1, sentence="推动。")
     return session
 
 
-PUBLIC_PAGES = ["/", "/sessions/ceshi-3-4/", "/committees/ceshi/", "/people/王测试/"]
+PUBLIC_PAGES = ["/", "/sessions/ceshi-3-4/", "/committees/ceshi/", "/people/王测试/ceshi/"]
 
 
 def test_security_headers_on_public_pages(client, archive_rows):

@@ -30,7 +30,9 @@ def test_fixture_uses_natural_keys_and_no_primary_keys():
     assert session["fields"]["slug"] == "jiading-7-9"
     appearance = next(o for o in objects if o["model"] == "plenums.appearance")
     assert appearance["fields"]["session"] == ["中共上海市嘉定区委员会", 7, 9]
-    assert appearance["fields"]["person"] == ["陆方舟"]
+    assert appearance["fields"]["person"] == ["陆方舟", "中共上海市嘉定区委员会"]
+    person = next(o for o in objects if o["model"] == "plenums.person")
+    assert person["fields"] == {"name": "陆方舟", "committee": ["中共上海市嘉定区委员会"]}
 
 
 def test_committee_slugs_disambiguate_same_named_regions_by_parent():
@@ -40,6 +42,28 @@ def test_committee_slugs_disambiguate_same_named_regions_by_parent():
     assert slugs["中共福州市鼓楼区委员会"] == "gulou-fuzhou"
     assert slugs["中共上海市嘉定区委员会"] == "jiading"
     assert len(set(slugs.values())) == 3
+
+
+def test_committee_slugs_keep_those_taken_and_never_reuse_them():
+    records = [make_record("鼓楼区", "南京市"), make_record()]
+    taken = {"中共福州市鼓楼区委员会": "gulou", "中共上海市嘉定区委员会": "jiading"}
+    slugs = committee_slugs(records, taken)
+    assert slugs == {"中共南京市鼓楼区委员会": "gulou-nanjing", "中共上海市嘉定区委员会": "jiading"}
+
+
+@pytest.mark.django_db
+def test_loads_one_at_a_time_keep_every_committee_and_session_url():
+    fuzhou = make_record("鼓楼区", "福州市", text="福州市鼓楼区第7届委员会第9次全体会议举行。")
+    nanjing = make_record("鼓楼区", "南京市", text="南京市鼓楼区第7届委员会第9次全体会议举行。")
+    load_records([fuzhou])
+    load_records([nanjing])
+    load_records([fuzhou])
+    slugs = dict(Committee.objects.values_list("name", "slug"))
+    assert slugs == {"中共福州市鼓楼区委员会": "gulou", "中共南京市鼓楼区委员会": "gulou-nanjing"}
+    assert sorted(Session.objects.values_list("slug", flat=True)) == [
+        "gulou-7-9",
+        "gulou-nanjing-7-9",
+    ]
 
 
 @pytest.mark.django_db

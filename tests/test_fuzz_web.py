@@ -121,7 +121,7 @@ def archive(db):
         source_url="https://example.org/?a=<zqx>",
         source_name='x9"zqx',
     )
-    person = Person.objects.create(name="<zqx>")
+    person = Person.objects.create(name="<zqx>", committee=committee)
     session.appearances.create(person=person, name_as_printed='x9"zqx', roles=["<zqx>书记"])
     phrase = KeyPhrase.objects.create(phrase="<zqx>发展")
     PhraseOccurrence.objects.create(session=session, phrase=phrase, count=1, sentence="x9'zqx<zqx>")
@@ -164,6 +164,8 @@ def test_every_public_page_escapes_stored_hostile_text(client, archive):
     for route in ROUTES:
         for value in ("zqx-1-2", "zqx", "<zqx>", "<zqx>发展", "hans", "hant", "zh-hans"):
             paths[fill(route, value)] = None
+    # A person's URL has two parts: the stored hostile name and its committee's slug.
+    paths.update(dict.fromkeys(p.get_absolute_url() for p in Person.objects.all()))
     ok = 0
     for path in paths:
         for fmt in ("", "?format=json"):

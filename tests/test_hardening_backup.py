@@ -34,7 +34,7 @@ def source(tmp_path):
         "user = User.objects.get(username='staff');"
         "s = Session.objects.order_by('pk').first(); s.title = s.title + '(校订)';"
         "s._history_user = user; s.save();"
-        "p = Person.objects.create(name='备份测试人物'); p.delete();"
+        "p = Person.objects.create(name='备份测试人物', committee=s.committee); p.delete();"
         "LogEntry.objects.log_actions(user.pk, [s], CHANGE, change_message='校订标题');"
         "AccessAttempt.objects.create(username='x', ip_address='127.0.0.1', user_agent='t',"
         " failures_since_start=2, get_data='', post_data='', http_accept='', path_info='/');",

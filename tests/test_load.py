@@ -69,7 +69,12 @@ def synthetic_fixture(n_sessions, seed=7):
             }
         )
     people = [f"负载人物{i}" for i in range(40)]
-    objects += [{"model": "plenums.person", "fields": {"name": p}} for p in people]
+    # Each name is a person at every committee: namesakes at eight committees.
+    objects += [
+        {"model": "plenums.person", "fields": {"name": p, "committee": [c]}}
+        for c in committees
+        for p in people
+    ]
     for i in range(n_sessions):
         committee = committees[i % len(committees)]
         term, plenum = 1 + i // 80, 1 + (i // len(committees)) % 10
@@ -107,7 +112,7 @@ def synthetic_fixture(n_sessions, seed=7):
                     "model": "plenums.appearance",
                     "fields": {
                         "session": [committee, term, plenum],
-                        "person": [person],
+                        "person": [person, committee],
                         "name_as_printed": person,
                         "roles": ["县委书记"],
                         "actions": ["讲话"],
@@ -416,7 +421,11 @@ def test_load_with_concurrent_staff_edits(archive, tmp_path):
         slugs = [f["slug"] for f in sessions.values()][:30]
         paths = ["/", "/committees/", "/people/", "/data/"]
         paths += [f"/sessions/{s}/" for s in slugs] + [f"/committees/load-{c}/" for c in range(8)]
-        paths += ["/people/负载人物3/", "/sessions/" + slugs[0] + "/?format=json"]
+        paths += [
+            "/people/负载人物3/",
+            "/people/负载人物3/load-0/",
+            "/sessions/" + slugs[0] + "/?format=json",
+        ]
         if archive.has_search:
             paths += ["/search/?q=高质量发展", "/search/?q=乡村振兴&page=2", "/search/?q=全会"]
         for path in paths:

@@ -86,7 +86,7 @@ def test_session_text_has_a_permalink_anchor_per_paragraph(client, two_sessions)
 
 def test_session_links_speakers_documents_and_phrases(client, two_sessions):
     page = html(client.get("/sessions/jiading-7-9/"))
-    person_link = f'<a href="/people/{quote("陆方舟")}/">陆方舟</a>'
+    person_link = f'<a href="/people/{quote("陆方舟")}/jiading/">陆方舟</a>'
     assert person_link + ' <span class="role">区委书记</span>' in page
     assert "审议通过《中共嘉定区委关于加强党的建设的决议》" in page
     assert f'<a href="/phrases/{quote("十四五")}/">十四五</a>' in page
@@ -233,12 +233,12 @@ def test_person_page_lists_every_appearance_with_role_and_date(client, two_sessi
     make_session(
         term=7, plenum=8, year=2024, month=6, speakers=(("陆方舟", "陆方舟", ["区委书记"], []),)
     )
-    page = html(client.get(f"/people/{quote('陆方舟')}/"))
+    page = html(client.get(f"/people/{quote('陆方舟')}/jiading/"))
     rows = re.findall(r"<time>(.*?)</time>", page)
     assert rows == ["2024年6月", "2024年12月(推定)"]
     # The spelling as printed is quoted verbatim, even on a page converted to Simplified.
     assert '(原文作<span translate="no">陸方舟</span>)' in page
-    data = client.get(f"/people/{quote('陆方舟')}/?format=json").json()
+    data = client.get(f"/people/{quote('陆方舟')}/jiading/?format=json").json()
     assert [a["session"]["slug"] for a in data["appearances"]] == ["jiading-7-8", "jiading-7-9"]
 
 
@@ -317,7 +317,7 @@ def test_atom_feed_sitemap_and_robots(client, two_sessions):
     assert feed.content.decode().count("<entry>") == 2
     sitemap = client.get("/sitemap.xml").content.decode()
     assert "<loc>http://testserver/sessions/jiading-7-9/</loc>" in sitemap
-    assert f"<loc>http://testserver/people/{quote('陆方舟')}/</loc>" in sitemap
+    assert f"<loc>http://testserver/people/{quote('陆方舟')}/jiading/</loc>" in sitemap
     robots = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in robots
 

@@ -24,27 +24,33 @@ def _region_stem(region: str) -> str:
     return region
 
 
-def committee_slugs(records: Iterable[SessionRecord]) -> dict[str, str]:
-    """Map each committee name to a URL slug, unique within the set (jiading, gulou-fuzhou)."""
+def committee_slugs(
+    records: Iterable[SessionRecord], taken: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Map each committee name to a URL slug (jiading, gulou-fuzhou), unique within the set and
+    against ``taken`` (committee name → slug already in the archive): a committee listed there
+    keeps its slug, a new one never takes another's."""
+    taken = taken or {}
     committees = {r.committee.name: r.committee for r in records}
+    slugs = {name: taken[name] for name in committees if name in taken}
+    used = set(taken.values())
     stems: dict[str, list[str]] = {}
     for name in sorted(committees):
-        stems.setdefault(_pinyin_slug(_region_stem(committees[name].region)), []).append(name)
-    slugs = {}
+        if name not in taken:
+            stems.setdefault(_pinyin_slug(_region_stem(committees[name].region)), []).append(name)
     for stem, names in stems.items():
         for name in names:
             slug = stem or "committee"
-            if len(names) > 1:
+            if len(names) > 1 or slug in used:
                 parent = _pinyin_slug(_region_stem(committees[name].parent_region))
-                slug = f"{stem}-{parent}" if parent else stem
+                slug = f"{stem}-{parent}" if parent else slug
+            # Same region and parent spelled alike by pinyin: a numbered suffix, stably.
+            base, n = slug, 1
+            while slug in used:
+                n += 1
+                slug = f"{base}-{n}"
+            used.add(slug)
             slugs[name] = slug
-    # Same region and parent spelled alike by pinyin: fall back to a numbered suffix, stably.
-    seen: dict[str, int] = {}
-    for name in sorted(slugs):
-        slug = slugs[name]
-        seen[slug] = seen.get(slug, 0) + 1
-        if seen[slug] > 1:
-            slugs[name] = f"{slug}-{seen[slug]}"
     return slugs
 
 
@@ -56,14 +62,17 @@ def _file_name(path: str) -> str:
     return path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
-def fixture_objects(records: list[SessionRecord]) -> list[dict]:
-    """The fixture as a list of ``{"model", "fields"}`` dicts in dependency order.
+def fixture_objects(
+    records: list[SessionRecord], taken_slugs: dict[str, str] | None = None
+) -> list[dict]:
+    """The fixture as a list of ``{"model", "fields"}`` dicts in dependency order;
+    ``taken_slugs`` are the committee slugs already in use (see committee_slugs).
 
     Objects carry no primary keys: foreign keys and identities are natural keys, so loading the
     fixture into a database that already holds the same plenums updates them instead of clashing.
     """
     records = sorted(records, key=lambda r: (r.committee.name, r.term, r.plenum))
-    slugs = committee_slugs(records)
+    slugs = committee_slugs(records, taken_slugs)
     objects: list[dict] = []
 
     committees = {r.committee.name: r.committee for r in records}
@@ -82,7 +91,8 @@ def fixture_objects(records: list[SessionRecord]) -> list[dict]:
             }
         )
 
-    people = sorted({s.name for r in records for s in r.speakers})
+    # A speaker is a person of the session's committee: namesakes elsewhere are other people.
+    people = sorted({(s.name, r.committee.name) for r in records for s in r.speakers})
     phrases = sorted({k.phrase for r in records for k in r.key_phrases})
     for r in records:
         source = r.source
@@ -120,7 +130,9 @@ def fixture_objects(records: list[SessionRecord]) -> list[dict]:
                 },
             }
         )
-    objects.extend({"model": "plenums.person", "fields": {"name": n}} for n in people)
+    objects.extend(
+        {"model": "plenums.person", "fields": {"name": n, "committee": [c]}} for n, c in people
+    )
     objects.extend({"model": "plenums.keyphrase", "fields": {"phrase": p}} for p in phrases)
 
     for r in records:
@@ -131,7 +143,7 @@ def fixture_objects(records: list[SessionRecord]) -> list[dict]:
                     "model": "plenums.appearance",
                     "fields": {
                         "session": session_key,
-                        "person": [s.name],
+                        "person": [s.name, r.committee.name],
                         "name_as_printed": s.name_as_printed,
                         "roles": list(s.roles),
                         "actions": list(s.actions),

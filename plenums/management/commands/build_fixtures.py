@@ -42,7 +42,7 @@ class Command(BaseCommand):
             progress.finish()
             raise CommandError(str(exc)) from exc
         if records or not keep_going:
-            people = len({s.name for r in records for s in r.speakers})
+            people = len({(s.name, r.committee.name) for r in records for s in r.speakers})
             self.stdout.write(f"wrote {output}: {len(records)} sessions, {people} people")
         if keep_going:
             self.stdout.write(f"{len(records)} written, {len(refused)} refused")
