@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := plenums.settings
 
-.PHONY: install system-deps run fixtures lint test test-sqlite test-postgres clean
+.PHONY: install system-deps node-deps run fixtures lint test test-sqlite test-postgres a11y clean
 
 install: $(VENV)/.installed
 
@@ -16,9 +16,18 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-# Debian packages the tests drive for real: chromium (browser tests), postgresql (second run).
+# Debian packages the tests drive for real: chromium (browser tests), postgresql (second run),
+# a Java runtime and npm (the accessibility checkers).
 system-deps:
 	bash scripts/system-deps.sh
+
+# The accessibility checkers (axe-core, the Nu HTML Checker), pinned by package-lock.json, into
+# node_modules/. --ignore-scripts: vnu-jar would otherwise fetch its own Java; Debian's is used.
+node-deps: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
 
 run: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py bootstrap
@@ -47,13 +56,17 @@ lint: install
 	$(BIN)/ruff format --check .
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
-test: install system-deps lint test-sqlite test-postgres
+test: install system-deps node-deps lint test-sqlite test-postgres
 
-test-sqlite: install
+test-sqlite: install node-deps
 	$(BIN)/pytest
 
-test-postgres: install
+test-postgres: install node-deps
 	bash scripts/with-postgres.sh $(BIN)/pytest
 
+# The accessibility gate alone (README "Accessibility").
+a11y: install node-deps
+	$(BIN)/pytest tests/test_accessibility.py
+
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var node_modules .pytest_cache .ruff_cache

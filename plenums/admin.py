@@ -1,5 +1,6 @@
 """Staff admin: edit sessions with their people, documents and phrases; every change in history."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
@@ -49,28 +50,35 @@ class CommitteeAdmin(SimpleHistoryAdmin):
         return obj.session_count
 
 
-class AppearanceInline(admin.TabularInline):
+# Stacked rather than tabular inlines: every field gets its own visible <label>, and long
+# sentences and JSON lists fit the screen instead of widening a table.
+COMPACT_JSON = {models.JSONField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
+
+
+class AppearanceInline(admin.StackedInline):
     model = Appearance
     extra = 0
     autocomplete_fields = ["person"]
-    fields = ["order", "person", "name_as_printed", "roles", "actions"]
+    fields = [("order", "person", "name_as_printed"), ("roles", "actions")]
+    formfield_overrides = COMPACT_JSON
 
     def get_queryset(self, request):
         # Each row is labelled with its person and their committee: fetch them with the rows.
         return super().get_queryset(request).select_related("person__committee", "session")
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(admin.StackedInline):
     model = Document
     extra = 0
-    fields = ["order", "title", "action", "kind"]
+    fields = [("order", "action", "kind"), "title"]
 
 
-class PhraseOccurrenceInline(admin.TabularInline):
+class PhraseOccurrenceInline(admin.StackedInline):
     model = PhraseOccurrence
     extra = 0
     autocomplete_fields = ["phrase"]
-    fields = ["phrase", "count", "sentence"]
+    fields = [("phrase", "count"), "sentence"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
 
 
 @admin.register(Session)

@@ -110,6 +110,9 @@ class ScriptMiddleware:
         )
         body = text.encode(charset)
         response.content = body
+        # LocaleMiddleware would name the UI language only (zh-hans even for a Traditional page).
+        english = (get_language() or "").lower() == "en"
+        response["Content-Language"] = "en" if english else LANG_ATTRIBUTE[script]
         if response.has_header("Content-Length"):
             response["Content-Length"] = str(len(body))
         return response

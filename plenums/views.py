@@ -586,6 +586,8 @@ def person_detail(request, name, committee):
 # --- key phrases ------------------------------------------------------------------------------
 
 SVG_WIDTH, SVG_HEIGHT, SVG_PAD, SVG_AXIS = 640, 84, 40, 36
+# Radius of each dot's invisible link target: at least 24 CSS px across on a 390 px phone.
+SVG_HIT = 24
 
 
 def _timeline_svg(occurrences) -> dict:
@@ -623,6 +625,7 @@ def _timeline_svg(occurrences) -> dict:
         "tick_top": SVG_AXIS - 4,
         "tick_bottom": SVG_AXIS + 4,
         "label": SVG_AXIS + 26,
+        "hit": SVG_HIT,
     }
 
 

@@ -54,6 +54,17 @@ def split_query(text: str) -> list[str]:
     return pieces
 
 
+class CommitteeSelect(forms.Select):
+    """Committee names are Chinese content: each option says so, whatever the interface language."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            # No script subtag: the page is shown in either script.
+            option["attrs"]["lang"] = "zh"
+        return option
+
+
 class ArchiveSearchForm(SearchForm):
     q = forms.CharField(
         required=False,
@@ -61,7 +72,7 @@ class ArchiveSearchForm(SearchForm):
         label=_("检索"),
         widget=forms.TextInput(attrs={"type": "search", "maxlength": MAX_QUERY_CHARS * 2}),
     )
-    committee = forms.ChoiceField(required=False, label=_("委员会"))
+    committee = forms.ChoiceField(required=False, label=_("委员会"), widget=CommitteeSelect)
     year_from = forms.IntegerField(
         required=False, min_value=YEAR_MIN, max_value=YEAR_MAX, label=_("起始年份")
     )

@@ -205,7 +205,9 @@ A11Y_CHECKS = """() => {
     last = level;
   }
   for (const a of document.querySelectorAll('a')) {
-    const name = (a.textContent + (a.getAttribute('aria-label') || '')).trim();
+    const labelledby = (a.getAttribute('aria-labelledby') || '').split(' ').filter(Boolean);
+    const name = (a.textContent + (a.getAttribute('aria-label') || '')
+      + labelledby.map(id => document.getElementById(id)?.textContent || '').join('')).trim();
     if (!name) problems.push(`link without a name: ${a.outerHTML.slice(0, 80)}`);
   }
   for (const input of document.querySelectorAll('input:not([type=hidden]), select')) {

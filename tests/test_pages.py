@@ -59,7 +59,7 @@ def two_sessions():
 def test_session_header_shows_committee_ordinal_honest_date_and_source(client, two_sessions):
     _, later = two_sessions
     page = html(client.get("/sessions/jiading-7-9/"))
-    assert '<a href="/committees/jiading/">中共上海市嘉定区委员会</a>' in page
+    assert '<a href="/committees/jiading/" lang="zh-Hans">中共上海市嘉定区委员会</a>' in page
     assert "第7届委员会第9次全体会议" in page
     assert "2024年12月(推定)" in page
     assert '<a class="source" href="https://example.org/jiading/7-9"' in page
@@ -75,21 +75,21 @@ def test_session_without_source_says_so(client, two_sessions):
 def test_source_url_becomes_a_link_only_for_web_addresses(client, two_sessions):
     Session.objects.filter(term=6).update(source_name="某报", source_url="javascript:alert(1)")
     page = html(client.get("/sessions/jiading-6-9/"))
-    assert "javascript:" not in page and "<dd>某报</dd>" in page
+    assert "javascript:" not in page and '<dd><span lang="zh-Hans">某报</span></dd>' in page
 
 
 def test_session_text_has_a_permalink_anchor_per_paragraph(client, two_sessions):
     page = html(client.get("/sessions/jiading-7-9/"))
     assert re.findall(r'<p id="(p\d+)"', page) == ["p1", "p2"]
-    assert '<a class="pilcrow" href="#p2"' in page
+    assert '<a class="pilcrow" lang="zh-Hans" href="#p2"' in page
 
 
 def test_session_links_speakers_documents_and_phrases(client, two_sessions):
     page = html(client.get("/sessions/jiading-7-9/"))
-    person_link = f'<a href="/people/{quote("陆方舟")}/jiading/">陆方舟</a>'
-    assert person_link + ' <span class="role">区委书记</span>' in page
+    person_link = f'<a href="/people/{quote("陆方舟")}/jiading/" lang="zh-Hans">陆方舟</a>'
+    assert person_link + ' <span class="role" lang="zh-Hans">区委书记</span>' in page
     assert "审议通过《中共嘉定区委关于加强党的建设的决议》" in page
-    assert f'<a href="/phrases/{quote("十四五")}/">十四五</a>' in page
+    assert f'<a href="/phrases/{quote("十四五")}/" lang="zh-Hans">十四五</a>' in page
     assert "委员 31 名" in page and "候补委员 1 名" in page
 
 
@@ -101,14 +101,15 @@ def test_session_provenance_box(client, two_sessions):
     assert "<code>strip_boilerplate</code> × 1" in provenance
     # The warning at offset 17 opens the second paragraph: paragraph and excerpt are marked.
     assert '<a href="#p2">第 2 段</a>' in provenance
-    assert '<p id="p2" class="flagged">' in page
-    assert '<mark class="flag" title="damaged">全会强调</mark>' in page
+    assert '<p id="p2" class="flagged" lang="zh-Hans">' in page
+    mark = '<mark class="flag" title="damaged" lang="zh-Hans"><span lang="zh-Hans">全会强调</span>'
+    assert mark + "</mark>" in page
     assert 'href="/sessions/jiading-7-9/original/"' in provenance
 
 
 def test_session_cites_in_gbt7714_with_permalink(client, two_sessions):
     page = html(client.get("/sessions/jiading-7-9/"))
-    citation = re.search(r'<p class="citation"><code>(.*?)</code>', page).group(1)
+    citation = re.search(r'<p class="citation"><code lang="zh-Hans">(.*?)</code>', page).group(1)
     assert citation.startswith(
         "中共上海市嘉定区委员会. 中共嘉定区第7届委员会第9次全体会议举行[N/OL]. 嘉定报, [2024-12]["
     )
@@ -234,10 +235,11 @@ def test_person_page_lists_every_appearance_with_role_and_date(client, two_sessi
         term=7, plenum=8, year=2024, month=6, speakers=(("陆方舟", "陆方舟", ["区委书记"], []),)
     )
     page = html(client.get(f"/people/{quote('陆方舟')}/jiading/"))
-    rows = re.findall(r"<time>(.*?)</time>", page)
+    rows = re.findall(r'<time class="date" datetime="2024-\d\d">(.*?)</time>', page)
     assert rows == ["2024年6月", "2024年12月(推定)"]
     # The spelling as printed is quoted verbatim, even on a page converted to Simplified.
-    assert '(原文作<span translate="no">陸方舟</span>)' in page
+    # It keeps the language tag of the article's own script.
+    assert '(原文作<span translate="no" lang="zh-Hant">陸方舟</span>)' in page
     data = client.get(f"/people/{quote('陆方舟')}/jiading/?format=json").json()
     assert [a["session"]["slug"] for a in data["appearances"]] == ["jiading-7-8", "jiading-7-9"]
 
@@ -266,7 +268,8 @@ def test_home_shows_counts_timeline_latest_and_search_box(client, two_sessions):
     assert counts == {"会议": "2", "委员会": "1", "人物": "2", "关键提法": "2"}
     assert page.index("jiading-7-9") < page.index("jiading-6-9")  # latest first
     assert '<h3 class="year">2024</h3>' in page and '<h3 class="year">2020</h3>' in page
-    chip = '<li><a href="/committees/jiading/">嘉定区</a> <span class="count">1 次</span></li>'
+    link = '<a href="/committees/jiading/" lang="zh-Hans">嘉定区</a>'
+    chip = f'<li>{link} <span class="count">1 次</span></li>'
     assert page.count(chip) == 2
     assert re.search(
         r'<form class="search-box" role="search" method="get" action="[^"]*/search/"', page
@@ -381,7 +384,10 @@ def test_english_interface_is_selectable_and_persists(client, two_sessions):
     assert '<h1 id="session-h">Term 7, plenum 9</h1>' in page
     assert "2024/12 (inferred)" in page
     # Content keeps its Chinese, in the reader's script, marked with its language.
-    assert '<section class="text" aria-labelledby="text-h" lang="zh-Hans">' in page
+    # The English labels inside it (paragraph links, warnings) are marked English again.
+    assert '<p id="p1" lang="zh-Hans"><a class="pilcrow" lang="en" href="#p1"' in page
+    assert '<mark class="flag" title="damaged" lang="en"><span lang="zh-Hans">' in page
+    assert '<section class="text" aria-labelledby="text-h">' in page
     assert client.get("/language/xx/").status_code == 404
 
 

@@ -44,7 +44,7 @@ def test_seed_sessions_show_source_or_its_absence_and_honest_dates(client, seeds
     assert "来源不详" in newer
     assert "2024年(推定)" in newer
     # The damaged spans the parser found are marked in place, in the reader's script.
-    marks = re.findall(r'<mark class="flag" title="([^"]+)">', newer)
+    marks = re.findall(r'<mark class="flag" title="([^"]+)" lang="zh-Hans">', newer)
     assert marks.count("乱码(原文受损)") == 2 and "日期系推定" in marks
     assert "嘉定区第七届委员会" in newer and "嘉定區" not in newer
 

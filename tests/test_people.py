@@ -89,8 +89,9 @@ def test_shared_name_lists_everyone_of_that_name_with_their_committee(client, na
     assert page.status_code == 200
     html = page.content.decode()
     for slug, committee in (("fengxian", FENGXIAN), ("jiading", JIADING)):
-        person = f'<a href="/people/{WANG}/{slug}/">王伟</a>'
-        assert f'{person} · <a href="/committees/{slug}/">{committee}</a>' in html
+        person = f'<a href="/people/{WANG}/{slug}/" lang="zh-Hans">王伟</a>'
+        committee_link = f'<a href="/committees/{slug}/" lang="zh-Hans">{committee}</a>'
+        assert f"{person} · {committee_link}" in html
     assert "2 位同名人物" in html
     data = client.get(f"/people/{WANG}/", {"format": "json"}).json()
     assert data["name"] == "王伟"
@@ -104,10 +105,11 @@ def test_shared_name_lists_everyone_of_that_name_with_their_committee(client, na
 
 def test_person_page_shows_only_that_persons_appearances(client, namesakes):
     html = client.get(f"/people/{WANG}/jiading/").content.decode()
-    assert "<h1>王伟</h1>" in html
-    assert f'<a href="/committees/jiading/">{JIADING}</a>' in html
+    assert '<h1 lang="zh-Hans">王伟</h1>' in html
+    assert f'<a href="/committees/jiading/" lang="zh-Hans">{JIADING}</a>' in html
     assert f'<a href="/people/{WANG}/">另有 1 位同名人物</a>' in html
-    assert "嘉定区 第7届委员会第9次全体会议" in html and "奉贤区" not in html
+    assert '<span lang="zh-Hans">嘉定区</span> 第7届委员会第9次全体会议' in html
+    assert "奉贤区" not in html
     data = client.get(f"/people/{WANG}/fengxian/", {"format": "json"}).json()
     assert data["committee"]["name"] == FENGXIAN and data["namesakes"] == 1
     assert [a["session"]["slug"] for a in data["appearances"]] == ["fengxian-7-3"]
@@ -115,20 +117,20 @@ def test_person_page_shows_only_that_persons_appearances(client, namesakes):
 
 def test_session_pages_link_the_speaker_of_their_own_committee(client, namesakes):
     jiading = client.get("/sessions/jiading-7-9/").content.decode()
-    assert f'<a href="/people/{WANG}/jiading/">王伟</a>' in jiading
+    assert f'<a href="/people/{WANG}/jiading/" lang="zh-Hans">王伟</a>' in jiading
     fengxian = client.get("/sessions/fengxian-7-3/").content.decode()
-    assert f'<a href="/people/{WANG}/fengxian/">王伟</a>' in fengxian
+    assert f'<a href="/people/{WANG}/fengxian/" lang="zh-Hans">王伟</a>' in fengxian
 
 
 def test_person_list_and_sitemap_have_each_namesake(client, namesakes):
     html = client.get("/people/").content.decode()
     assert (
-        f'<a href="/people/{WANG}/fengxian/">王伟</a> <span class="place">上海市奉贤区</span>'
-        in html
+        f'<a href="/people/{WANG}/fengxian/" lang="zh-Hans">王伟</a> '
+        '<span class="place" lang="zh-Hans">上海市奉贤区</span>' in html
     )
     assert (
-        f'<a href="/people/{WANG}/jiading/">王伟</a> <span class="place">上海市嘉定区</span>'
-        in html
+        f'<a href="/people/{WANG}/jiading/" lang="zh-Hans">王伟</a> '
+        '<span class="place" lang="zh-Hans">上海市嘉定区</span>' in html
     )
     data = client.get("/people/", {"format": "json"}).json()
     assert sorted((p["name"], p["committee"], p["appearances"]) for p in data["results"]) == [
@@ -199,12 +201,13 @@ def test_staff_merge_an_official_who_moved_across_committees(staff, client, name
 
     # The one person's page shows both committees; the old URLs lead there.
     page = client.get(f"/people/{WANG}/fengxian/").content.decode()
-    assert "嘉定区 第7届委员会第10次全体会议" in page and "奉贤区 第7届委员会第3次全体会议" in page
+    assert '<span lang="zh-Hans">嘉定区</span> 第7届委员会第10次全体会议' in page
+    assert '<span lang="zh-Hans">奉贤区</span> 第7届委员会第3次全体会议' in page
     old = client.get(f"/people/{WANG}/jiading/")
     assert old.status_code == 302 and old["Location"] == f"/people/{WANG}/fengxian/"
     assert client.get(f"/people/{WANG}/")["Location"] == f"/people/{WANG}/fengxian/"
     session = client.get("/sessions/jiading-7-9/").content.decode()
-    assert f'<a href="/people/{WANG}/fengxian/">王伟</a>' in session
+    assert f'<a href="/people/{WANG}/fengxian/" lang="zh-Hans">王伟</a>' in session
 
 
 def test_a_later_session_of_the_old_committee_joins_the_merged_person(staff, namesakes):

@@ -1,6 +1,7 @@
 """Template filters for the public pages: dates shown with their honest precision."""
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -51,6 +52,15 @@ def session_date(session) -> str:
 @register.filter
 def session_iso(session) -> str:
     return date_iso(session.year, session.month, session.day)
+
+
+@register.filter
+def session_time(session) -> str:
+    """The date as <time datetime="2024-12">; a plain <span> when not even the year is known."""
+    iso = session_iso(session)
+    if iso:
+        return format_html('<time class="date" datetime="{}">{}</time>', iso, session_date(session))
+    return format_html('<span class="date">{}</span>', session_date(session))
 
 
 @register.filter
