@@ -167,16 +167,18 @@ def test_a_fields_own_analyzer_is_kept(db, index):
         assert list(SearchQuerySet().filter(speakers="方舟")) == []
 
 
-def test_date_facets_count_by_the_requested_gap(db, index):
+def test_date_facets_count_by_the_requested_gap_within_a_narrowed_search(db, index):
     for plenum, year in enumerate((2019, 2019, 2021), start=1):
         make_session(plenum=plenum, year=year, month=6, day=1, text="全会研究防汛工作。")
+    other = make_committee(region="松江区", slug="songjiang")
+    make_session(other, plenum=4, year=2021, month=6, day=1, text="全会研究防汛工作。")
     index.rebuild()
-    counts = (
-        SearchQuerySet()
-        .date_facet("date", datetime.date(2018, 1, 1), datetime.date(2022, 1, 1), "year")
-        .facet("committee")
-        .facet_counts()
+    everything = SearchQuerySet().date_facet(
+        "date", datetime.date(2018, 1, 1), datetime.date(2022, 1, 1), "year"
     )
+    by_year = {start.year: n for (start, _), n in everything.facet_counts()["dates"]["date"]}
+    assert by_year == {2019: 2, 2021: 2}
+    counts = everything.narrow("committee:jiading").facet("committee").facet_counts()
     by_year = {start.year: n for (start, _), n in counts["dates"]["date"]}
     assert by_year == {2019: 2, 2021: 1}
     assert counts["fields"]["committee"] == [("jiading", 3)]
