@@ -6,7 +6,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := plenums.settings
 
-.PHONY: install system-deps node-deps run fixtures lint test test-sqlite test-postgres a11y clean
+.PHONY: install system-deps node-deps run fixtures lint test test-sqlite test-postgres a11y \
+	test-haystack clean
 
 install: $(VENV)/.installed
 
@@ -56,7 +57,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
-test: install system-deps node-deps lint test-sqlite test-postgres
+test: install system-deps node-deps lint test-haystack test-sqlite test-postgres
 
 test-sqlite: install node-deps
 	$(BIN)/pytest
@@ -67,6 +68,21 @@ test-postgres: install node-deps
 # The accessibility gate alone (README "Accessibility").
 a11y: install node-deps
 	$(BIN)/pytest tests/test_accessibility.py
+
+# django-haystack's own Whoosh suite against the archive's engine (tests/haystack_suite/), from
+# the sdist of the installed version, fetched with pip into var/ once per version.
+HAYSTACK_SDISTS := var/haystack-sdist
+
+test-haystack: install
+	version=$$($(BIN)/python -c 'from importlib.metadata import version; print(version("django-haystack"))') && \
+	dir=$(HAYSTACK_SDISTS)/django-haystack-$$version && \
+	if [ ! -d "$$dir" ]; then \
+		rm -rf "$$dir.tmp" && mkdir -p "$$dir.tmp" && \
+		$(BIN)/pip download --quiet --no-deps --no-binary :all: "django-haystack==$$version" -d "$$dir.tmp" && \
+		tar -xzf "$$dir.tmp"/*.tar.gz -C "$$dir.tmp" --strip-components=1 && \
+		mv "$$dir.tmp" "$$dir"; \
+	fi && \
+	$(BIN)/python -m tests.haystack_suite.run --sdist "$$dir"
 
 clean:
 	rm -rf $(VENV) var node_modules .pytest_cache .ruff_cache

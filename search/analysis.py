@@ -259,8 +259,10 @@ def text_query(text: str, word_field: str, bigram_field: str, word_boost: float 
     return AndMaybe(substring, whole)
 
 
-def highlight_runs(query, bigram_field: str) -> list[str]:
-    """The folded word runs a parsed query looks for, read back from its bigram-field leaves."""
+def highlight_runs(query, bigram_field: str | None, word_field: str | None = None) -> list[str]:
+    """The folded text a parsed query looks for: word runs read back from its bigram-field
+    leaves, and the terms (and prefixes) of its word-field leaves, so that an index without a
+    bigram field, or with its own analyzer on the word field, gets its hits marked too."""
     from whoosh.query import Not
 
     found = []
@@ -268,10 +270,13 @@ def highlight_runs(query, bigram_field: str) -> list[str]:
     def walk(q):
         if isinstance(q, Not):
             return
-        if isinstance(q, Phrase) and q.fieldname == bigram_field:
-            found.extend(runs_from_bigrams(list(q.words)))
-        elif isinstance(q, Prefix | Term) and q.fieldname == bigram_field:
-            found.extend(runs_from_bigrams([q.text]))
+        field = getattr(q, "fieldname", None)
+        if isinstance(q, Phrase) and field in (bigram_field, word_field):
+            words = list(q.words)
+            found.extend(runs_from_bigrams(words) if field == bigram_field else words)
+        elif isinstance(q, Prefix | Term) and field in (bigram_field, word_field):
+            if isinstance(q.text, str):
+                found.extend(runs_from_bigrams([q.text]) if field == bigram_field else [q.text])
         else:
             for child in q.children():
                 walk(child)

@@ -2,16 +2,21 @@
 
 What changes against the stock backend, and why:
 
-- schema: text fields use ``ChineseTokenizer`` (OpenCC fold + jieba), ``BigramField`` gets
-  character bigrams, ``KeywordField`` is one sortable term, numbers are sortable (facets, order);
+- schema: text fields use ``ChineseTokenizer`` (OpenCC fold + jieba) unless they name their own
+  ``analyzer=``, ``BigramField`` gets character bigrams, ``KeywordField`` is one sortable term,
+  numbers are sortable (facets, order);
 - queries: the parser turns every piece of user text into a substring query over the bigram
   field boosted by a jieba phrase over the word field (see ``analysis.text_query``);
 - reads: one searcher per thread (plain reads, not mmap), refreshed only when the index changed
   (stock opens ~3 readers per query); counts and facets without giving up Whoosh's
-  block-quality skipping (``search.collectors``); highlighting marks the original text where
-  the folded query occurs (no re-segmentation);
+  block-quality skipping (``search.collectors``); date facets through Whoosh's own faceting;
+  highlighting marks the original text where the folded query occurs (no re-segmentation);
+  ``more_like_this`` runs on the thread's searcher and works on an unstored document field;
+  ``backend.index`` (haystack's handle: spelling) follows every swap (``search.live``);
 - writes: every write holds an ``fcntl.flock`` on ``<PATH>/write.lock`` (no LockError, no lost
-  update between processes), deletes by id once per batch, and never swallows a failure;
+  update between processes), deletes by id once per batch, and never swallows a failure; it
+  uses the schema ``setup()`` built (a new field is written at once) and is refused, asking for
+  a rebuild, when a field's definition changed since the index was built;
 - layout: ``<PATH>/current`` is a symlink to the live ``index-*`` directory; a rebuild fills a
   new directory, replays the writes made meanwhile and swaps the link, so searches never stop.
 """
@@ -23,7 +28,9 @@ import shutil
 import threading
 import time
 import uuid
+import warnings
 from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -42,11 +49,13 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import PhrasePlugin, QueryParser
 from whoosh.qparser.syntax import attach
 from whoosh.searching import ResultsPage
-from whoosh.sorting import Count, FieldFacet
+from whoosh.sorting import Count, DateRangeFacet, FieldFacet
+from whoosh.support.relativedelta import relativedelta as RelativeDelta
 
 from search.analysis import BigramTokenizer, ChineseTokenizer, highlight_runs, text_query
 from search.collectors import TalliedSortingCollector, TalliedTopCollector, can_tally
 from search.highlight import snippet
+from search.live import LiveIndex
 from search.scoring import CachedLengthBM25F
 
 logger = logging.getLogger(__name__)
@@ -56,6 +65,8 @@ LOCK_FILE = "write.lock"
 JOURNAL = "rebuild.journal"
 # Searchers kept open per thread, one per index root; tests and the benchmark use several roots.
 MAX_CACHED_ROOTS = 4
+# The units haystack's ``date_facets`` may step by.
+DATE_GAPS = ("year", "month", "day", "hour", "minute", "second")
 
 _local = threading.local()
 
@@ -127,7 +138,8 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
                 schema_fields[name] = WHOOSH_ID(stored=field.stored, sortable=True)
             elif field.field_type == "string" and not field.is_multivalued:
                 schema_fields[name] = TEXT(
-                    analyzer=ChineseTokenizer(),
+                    # A field's own ``analyzer=`` is kept, as stock haystack does.
+                    analyzer=field.analyzer or ChineseTokenizer(),
                     phrase=True,
                     stored=field.stored,
                     field_boost=field.boost,
@@ -154,6 +166,24 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         if not self.index_exists():
             return 0
         return whoosh_index.open_dir(str(self._current_dir())).doc_count()
+
+    def _writable_index(self):
+        """The live index opened with the schema ``setup()`` built, so that fields added since the
+        index was built are written from now on. A field whose definition changed would mix two
+        encodings in one index: that needs a rebuild, and the write is refused saying so."""
+        directory = self._current_dir()
+        on_disk = whoosh_index.open_dir(str(directory)).schema
+        changed = [
+            name
+            for name in on_disk.names()
+            if name in self.schema and not _same_field(on_disk[name], self.schema[name])
+        ]
+        if changed:
+            raise SearchBackendError(
+                f"{directory}: the definition of field(s) {', '.join(sorted(changed))} changed "
+                "since the index was built; run `manage.py rebuild_index`"
+            )
+        return whoosh_index.open_dir(str(directory), schema=self.schema)
 
     def _new_dir(self) -> Path:
         path = self.root / f"index-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
@@ -196,7 +226,8 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
                     new_dir = self._new_dir()
                     whoosh_index.create_in(str(new_dir), self.schema)
                     self._point_current_at(new_dir)
-        self.index = whoosh_index.open_dir(str(self._current_dir()), schema=self.schema)
+        # haystack's handle on the index (spelling, more_like_this): follows every swap.
+        self.index = LiveIndex(self._current_dir, self.schema)
         self.setup_complete = True
 
     # -- writing --------------------------------------------------------------------------
@@ -249,7 +280,7 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         if not ids:
             return
         with self._locked():
-            self._apply(whoosh_index.open_dir(str(self._current_dir())), add, ids)
+            self._apply(self._writable_index(), add, ids)
             journal = self.root / JOURNAL
             if journal.exists():
                 with open(journal, "a", encoding="utf-8") as fh:
@@ -270,13 +301,24 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
                 whoosh_index.create_in(str(new_dir), self.schema)
                 self._point_current_at(new_dir)
             else:
-                ix = whoosh_index.open_dir(str(self._current_dir()))
-                writer = ix.writer(timeout=30.0, delay=0.05)
-                writer.delete_by_query(wq.Or([wq.Term(DJANGO_CT, get_model_ct(m)) for m in models]))
-                writer.commit()
+                writer = self._writable_index().writer(timeout=30.0, delay=0.05)
+                try:
+                    writer.delete_by_query(
+                        wq.Or([wq.Term(DJANGO_CT, get_model_ct(m)) for m in models])
+                    )
+                    writer.commit()
+                except BaseException:
+                    _abandon(writer)
+                    raise
 
     def delete_index(self):
         self.clear()
+
+    def optimize(self):
+        if not self.setup_complete:
+            self.setup()
+        with self._locked():
+            self._writable_index().optimize()
 
     def rebuild(self, batch_size=500, using=None):
         """Index every object into a fresh directory, then swap it in. Returns the count."""
@@ -398,17 +440,21 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             _close_quietly(cache.pop(next(iter(cache)))[1])
         return searcher
 
-    def _page(self, searcher, parsed, page_num, page_length, sortedby, reverse, facets, filters):
+    def _page(
+        self, searcher, parsed, page_num, page_length, sortedby, reverse, facets, filters, dates=()
+    ):
         """One page of results, with the exact total and facet counts of every match."""
         filter_q = wq.And(filters) if filters else None
-        if facets and not can_tally(searcher.reader(), facets):
+        if dates or (facets and not can_tally(searcher.reader(), facets)):
+            # Whoosh's own faceting: slower (it scores every match), but it has date ranges
+            # and fields without a column.
             return searcher.search_page(
                 parsed,
                 page_num,
                 pagelen=page_length,
                 sortedby=sortedby,
                 reverse=reverse,
-                groupedby=[FieldFacet(f, maptype=Count) for f in facets],
+                groupedby=[FieldFacet(f, maptype=Count) for f in facets] + list(dates),
                 filter=filter_q,
             )
         limit = page_num * page_length
@@ -420,6 +466,24 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         collector.setup_tally(facets, allow, self.schema)
         searcher.search_with_collector(parsed, collector)
         return ResultsPage(collector.results(), page_num, page_length)
+
+    def _model_filter(self, searcher, models, limit_to_registered_models) -> list:
+        """The filter on the asked (or else registered) models, when the index holds others."""
+        if limit_to_registered_models is None:
+            from django.conf import settings
+
+            limit_to_registered_models = getattr(
+                settings, "HAYSTACK_LIMIT_TO_REGISTERED_MODELS", True
+            )
+        if models:
+            model_choices = sorted(get_model_ct(m) for m in models)
+        elif limit_to_registered_models:
+            model_choices = self.build_models_list()
+        else:
+            model_choices = []
+        if model_choices and not _holds_only(searcher.reader(), model_choices):
+            return [wq.Or([wq.Term(DJANGO_CT, ct) for ct in model_choices])]
+        return []
 
     def _sort(self, sort_by):
         if not sort_by:
@@ -453,7 +517,8 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
     ):
         if not self.setup_complete:
             self.setup()
-        empty = {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
+        # Nothing to search for: what stock haystack answers.
+        empty = {"results": [], "hits": 0}
         query_string = force_str(query_string)
         if not query_string:
             return empty
@@ -463,32 +528,31 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             return empty
 
         filters = [self.parser.parse(force_str(nq)) for nq in narrow_queries or ()]
-        if limit_to_registered_models is None:
-            from django.conf import settings
-
-            limit_to_registered_models = getattr(
-                settings, "HAYSTACK_LIMIT_TO_REGISTERED_MODELS", True
-            )
-        if models:
-            model_choices = sorted(get_model_ct(m) for m in models)
-        elif limit_to_registered_models:
-            model_choices = self.build_models_list()
-        else:
-            model_choices = []
-        if model_choices and not _holds_only(searcher.reader(), model_choices):
-            filters.append(wq.Or([wq.Term(DJANGO_CT, ct) for ct in model_choices]))
+        filters += self._model_filter(searcher, models, limit_to_registered_models)
+        if query_facets:
+            warnings.warn("Whoosh does not handle query faceting.", Warning, stacklevel=2)
         sortedby, reverse = self._sort(sort_by)
         page_num, page_length = self.calculate_page(start_offset, end_offset)
+        date_facets = date_facets or {}
         raw_page = self._page(
-            searcher, parsed, page_num, page_length, sortedby, reverse, list(facets or ()), filters
+            searcher,
+            parsed,
+            page_num,
+            page_length,
+            sortedby,
+            reverse,
+            list(facets or ()),
+            filters,
+            [_date_facet(name, spec) for name, spec in date_facets.items()],
         )
+        facet_types = dict.fromkeys(facets or (), "fields") | dict.fromkeys(date_facets, "dates")
         results = self._process_results(
             raw_page,
             highlight=False,
             query_string=query_string,
             spelling_query=spelling_query,
             result_class=result_class,
-            facet_types=dict.fromkeys(facets or (), "fields"),
+            facet_types=facet_types,
         )
         if raw_page.pagenum < page_num:
             # Whoosh answers a page past the end with the last page; the caller asked for none.
@@ -497,13 +561,64 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             from haystack import connections
 
             unified = connections[self.connection_alias].get_unified_index()
-            runs = highlight_runs(parsed, self.bigram_field)
+            runs = highlight_runs(parsed, self.bigram_field, self.content_field_name)
             for result in results["results"]:
                 # An index may name a stored field to take snippets from (``snippet_field``).
                 source = getattr(unified.get_index(result.model), "snippet_field", None)
                 text = getattr(result, source or self.content_field_name, "") or ""
                 result.highlighted = {self.content_field_name: [snippet(text, runs)]}
         return results
+
+    def more_like_this(
+        self,
+        model_instance,
+        additional_query_string=None,
+        start_offset=0,
+        end_offset=None,
+        models=None,
+        limit_to_registered_models=None,
+        result_class=None,
+        **kwargs,
+    ):
+        """Documents sharing the key terms of this object's document, on the thread's searcher.
+
+        The document field need not be stored: its key terms then come from the object's
+        prepared text (stock Whoosh would raise on an unstored, unvectored field)."""
+        if not self.setup_complete:
+            self.setup()
+        searcher = self._searcher()
+        docnum = searcher.document_number(**{ID: get_identifier(model_instance)})
+        if docnum is None:
+            return {"results": [], "hits": 0}
+        filters = self._model_filter(searcher, models, limit_to_registered_models)
+        if additional_query_string and additional_query_string != "*":
+            filters.append(self.parser.parse(force_str(additional_query_string)))
+        field = self.content_field_name
+        text = None
+        if not self.schema[field].stored and not searcher.reader().has_vector(docnum, field):
+            text = self._prepared_text(model_instance)
+        raw = searcher.more_like(
+            docnum,
+            field,
+            text=text,
+            top=end_offset,
+            normalize=True,  # as stock (Hit.more_like_this)
+            filter=wq.And(filters) if filters else None,
+        )
+        page_num, page_length = self.calculate_page(start_offset, end_offset)
+        raw_page = ResultsPage(raw, page_num, page_length)
+        if raw_page.pagenum < page_num:
+            return {"results": [], "hits": 0, "spelling_suggestion": None}
+        return self._process_results(raw_page, result_class=result_class)
+
+    def _prepared_text(self, obj) -> str:
+        from haystack import connections
+
+        index = connections[self.connection_alias].get_unified_index().get_index(type(obj))
+        try:
+            return index.full_prepare(obj).get(self.content_field_name) or ""
+        except SkipDocument:
+            return ""
 
 
 class ChineseWhooshEngine(BaseEngine):
@@ -517,6 +632,48 @@ def _holds_only(reader, content_types) -> bool:
     return sum(reader.doc_frequency(DJANGO_CT, ct) for ct in content_types) >= (
         reader.doc_count_all()
     )
+
+
+def _date_facet(name, spec) -> DateRangeFacet:
+    """Whoosh's facet for one of haystack's ``date_facets`` entries (start_date, end_date,
+    gap_by, gap_amount)."""
+
+    def moment(key):
+        value = spec.get(key)
+        if isinstance(value, datetime):
+            return value
+        if isinstance(value, date):
+            return datetime(value.year, value.month, value.day)
+        raise SearchBackendError(f"date_facets[{name!r}][{key!r}]: need a date, got {value!r}")
+
+    gap_by, amount = spec.get("gap_by"), spec.get("gap_amount", 1)
+    if gap_by not in DATE_GAPS:
+        raise SearchBackendError(
+            f"date_facets[{name!r}]['gap_by']: one of {', '.join(DATE_GAPS)}, got {gap_by!r}"
+        )
+    gap = RelativeDelta(**{f"{gap_by}s": amount})
+    return DateRangeFacet(name, moment("start_date"), moment("end_date"), gap, maptype=Count)
+
+
+def _same_field(a, b) -> bool:
+    """True when two Whoosh field definitions encode documents alike (Whoosh's own ``==`` is
+    False for any sortable field read back from disk: its column objects compare by identity)."""
+
+    def described(obj):
+        return {k: v for k, v in vars(obj).items() if not k.startswith("_") and k != "column_type"}
+
+    def same(x, y):
+        return x == y or (x != x and y != y)  # NaN bounds of float fields
+
+    def alike(x, y):
+        if type(x) is not type(y):
+            return False
+        if x is None:
+            return True
+        dx, dy = described(x), described(y)
+        return dx.keys() == dy.keys() and all(same(dx[k], dy[k]) for k in dx)
+
+    return alike(a, b) and alike(a.column_type, b.column_type)
 
 
 def _close_quietly(searcher):

@@ -4,13 +4,15 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def index_at(path):
-    """Use a Whoosh index under ``path`` for the duration of the block (this thread)."""
+def index_at(path, **options):
+    """Use a Whoosh index under ``path`` (and these connection options, e.g.
+    ``INCLUDE_SPELLING=True``) for the duration of the block (this thread)."""
     from haystack import connections
 
     info = connections.connections_info["default"]
     saved = dict(info)
     info["PATH"] = str(path)
+    info.update(options)
     connections.reload("default")
     try:
         yield connections["default"].get_backend()

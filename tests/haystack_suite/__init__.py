@@ -1,0 +1,1 @@
+"""django-haystack's own Whoosh test suite, run against the archive's search engine."""
