@@ -37,3 +37,7 @@ def test_due_only_is_not_attendance():
 def test_unpunctuated_due_and_present_counts():
     body = "全会应到县委委员35名实到33名候补委员应到6名实到5名。"
     assert _attendance(body) == Attendance(33, 5)
+
+
+def test_unpunctuated_members_then_alternates():
+    assert _attendance("出席会议的县委委员27名候补委员4名。") == Attendance(27, 4)

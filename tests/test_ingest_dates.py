@@ -163,3 +163,12 @@ def test_a_resolution_note_dates_the_last_day_so_the_held_line_wins():
 )
 def test_datelines_and_newspaper_pages_date_the_page_not_the_plenum(text, want):
     assert _date(text) == want
+
+
+def test_a_day_in_the_plenums_own_paragraph_beats_the_newspapers_page_date():
+    text = (
+        "海南日报 2024年01月09日 第A04版：市县新闻\n\n"
+        "本报保城1月8日电（记者 王迎春）中共保亭黎族苗族自治县第十六届委员会第六次全体会议"
+        "8日召开。"
+    )
+    assert _date(text) == SessionDate(2024, 1, 8, True)

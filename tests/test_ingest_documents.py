@@ -168,3 +168,14 @@ def test_documents_in_the_order_the_text_first_names_them():
         ("关于建设示范县的实施意见", "讨论通过"),
         ("规划纲要（草案）", "作说明"),
     ]
+
+
+def test_a_navigation_line_is_never_half_of_a_heading():
+    text = (
+        "大化瑶族自治县人民政府门户网站 > 政务动态 > 工作动态\n"
+        "中国共产党大化瑶族自治县第十四届委员会第九次全体会议决议\n\n"
+        "（2025年12月29日中国共产党大化瑶族自治县第十四届委员会第九次全体会议通过）"
+    )
+    assert _documents(text) == [
+        ("中国共产党大化瑶族自治县第十四届委员会第九次全体会议决议", "审议通过")
+    ]

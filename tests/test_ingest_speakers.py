@@ -158,3 +158,19 @@ def test_a_transcribed_name_before_jiu_and_a_space_inside_an_office(text, want):
 
 def test_bodies_listed_with_and_are_not_people():
     assert _speakers("县纪委委员和各镇、县直各部门主要负责同志列席会议。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "旗委书记孟和巴雅尔代表旗委常委会作工作报告。旗委副书记、旗长萨仁高娃对全旗经济工作作安排。",
+            [("孟和巴雅尔", ["旗委书记"]), ("萨仁高娃", ["旗委副书记", "旗长"])],
+        ),
+        ("县委副书?、县长胡晓军主持会议。", [("胡晓军", ["县委副书记", "县长"])]),
+        ("县政协主\ufffd扎西出席会议。", [("扎西", ["县政协主席"])]),
+        ("县人大常委会主?王明出席会议。", [("王明", ["县人大常委会主任"])]),
+    ],
+)
+def test_more_transcribed_names_and_restored_offices(text, want):
+    assert _speakers(text) == want

@@ -382,7 +382,9 @@ _FULL_DATE_RE = re.compile(
 # so does a news agency's dateline (新华网南宁12月29日电, 南海网临高12月27日消息, 12月29日讯) or a
 # newspaper's page (2024年07月22日 第05版).
 _CLOCK_RE = re.compile(r"\s*\d{1,2}:\d{2}")
-_DATELINE_AFTER_RE = re.compile(r"\s*(?:专电|电|讯|消息)(?=\s|[(:]|记者|$)|\s*第\s*\d+\s*版")
+_DATELINE_AFTER_RE = re.compile(
+    r"\s*(?:专电|电|讯|消息)(?=\s|[(:]|记者|$)|\s*第\s*[a-z]?\d+\s*版|\s*(?:星期|周)[一二三四五六日天]"
+)
 
 
 def _stamp_after(folded: str, end: int) -> bool:
@@ -425,7 +427,7 @@ _PUBLISHED_RE = re.compile(
     # A Chinese date with a clock (a dateline: 2022年3月3日09:41).
     r"|(?P<y3>(?:19|20)\d\d)\s*年\s*(?P<m3>\d{1,2})\s*月\s*(?P<d3>\d{1,2})\s*日\s*\d{1,2}:\d{2}"
     # A newspaper's page (甘肃日报 2024年07月22日 第05版).
-    r"|(?P<y5>(?:19|20)\d\d)\s*年\s*(?P<m5>\d{1,2})\s*月\s*(?P<d5>\d{1,2})\s*日\s*第\s*\d+\s*版"
+    r"|(?P<y5>(?:19|20)\d\d)\s*年\s*(?P<m5>\d{1,2})\s*月\s*(?P<d5>\d{1,2})\s*日\s*第\s*[a-z]?\d+\s*版"
     # Day first, as some sites stamp pages (03.03.2022 09:41).
     r"|(?<![\d.])(?P<d4>\d{1,2})(?P<sep4>[-/.])(?P<m4>\d{1,2})(?P=sep4)(?P<y4>(?:19|20)\d\d)(?![\d.])"
 )
@@ -585,6 +587,8 @@ def find_date(
             if year is not None:
                 return DateFound(SessionDate(year, month, day, False), [])
             break
+        if (start, end) in naming and _DAY_ONLY_RE.search(folded, start, end):
+            break  # 本报讯 8日召开: the day the plenum's own paragraph gives, dated by the page
     page = folded if page is None else page
     only_day = next(filter(None, (_DAY_ONLY_RE.search(folded, *span) for span in naming)), None)
     if month is None and only_day:
@@ -676,7 +680,9 @@ _NON_NAME = frozenset("的了是与及等委并")
 # Characters of bodies and places, never in a two- or three-character name (和各镇, 和区直部门).
 _NOT_IN_NAME = frozenset("委部办局厅处室院党团府区县市省旗镇乡村各")
 # Characters of offices, bodies and prose: never in a name read without a known surname.
-_NOT_IN_TRANSCRIBED = _BODY_CHARS | frozenset("府长记任局区县市省旗州镇乡村的了是和与及等在对为将")
+_NOT_IN_TRANSCRIBED = _BODY_CHARS | frozenset("府长记任局区县市省旗州镇乡村的了是与及等在对为将")
+# 和 is in transcribed names (孟和巴雅尔) but never ends one: 巴特尔和 reads on into prose.
+_NOT_LAST_IN_NAME = frozenset("和与及等")
 
 
 @dataclass
@@ -723,7 +729,7 @@ def _read_name(folded: str, pos: int, listed: bool = False) -> int | None:
         name = folded[pos : pos + length]
         if len(name) != length or not _HAN_ONLY_RE.fullmatch(name):
             continue
-        if any(c in _NON_NAME for c in name[1:]):
+        if any(c in _NON_NAME for c in name[1:]) or name[-1] in _NOT_LAST_IN_NAME:
             continue
         end = pos + length
         if _has_surname(name) and length <= 6:
@@ -736,7 +742,7 @@ def _read_name(folded: str, pos: int, listed: bool = False) -> int | None:
             and not any(c in _NOT_IN_TRANSCRIBED for c in name)
             and (
                 _STRONG_VERB_RE.match(folded, end)
-                or folded.startswith("就", end)
+                or folded.startswith(("就", "对"), end)
                 or _NEXT_ENTRY_RE.match(folded, end)
                 or folded.startswith(("、", ","), end)
                 or (listed and _FOLLOWERS_RE.match(folded, end))
@@ -808,11 +814,11 @@ def _extend_chain(folded: str, end: int, roles: list[str], stem: str) -> int:
 
 # A character lost inside a word: U+FFFD, or a ? standing between two Han characters; or a
 # space reposting put inside an office (县 长).
-_LOST_CHAR_RE = re.compile(rf"\ufffd|(?<=[{HAN}])[? ](?=[{HAN}])")
+_LOST_CHAR_RE = re.compile(rf"\ufffd|(?<=[{HAN}])\?|(?<=[{HAN}]) (?=[{HAN}])")
 
 
 # Characters of the offices a lost one may have been (组织部?长 is 组织部部长).
-_ROLE_CHARS = "书记长部委主任副常务区县旗市政府协人大纪监组织宣传统战法院检察武"
+_ROLE_CHARS = "书记长部委主任席副常务区县旗市政府协人大纪监组织宣传统战法院检察武"
 
 
 def _role_across(folded: str, first: int, last: int) -> int:
@@ -826,12 +832,16 @@ def _role_across(folded: str, first: int, last: int) -> int:
 
 def _repair_role(folded: str, at: int) -> str | None:
     """The character that, standing at ``at``, completes the longest office there, if any."""
-    best, found = 0, None
+    scored = []
     for ch in _ROLE_CHARS:
-        length = _role_across(folded[:at] + ch + folded[at + 1 :], at, at)
-        if length > best:
-            best, found = length, ch
-    return found
+        repaired = folded[:at] + ch + folded[at + 1 :]
+        if length := _role_across(repaired, at, at):
+            # Equally long offices (政协主任, 政协主席): the one the text prints elsewhere, else
+            # the usual title of that body.
+            word = repaired[max(0, at - 3) : at + 2]
+            usual = ch == "席" and "协" in folded[max(0, at - 4) : at]
+            scored.append((length, folded.count(word), usual, -_ROLE_CHARS.index(ch), ch))
+    return max(scored)[-1] if scored else None
 
 
 def find_speakers(folded: str, cleaned: str, region: str = "") -> SpeakersFound:
@@ -969,6 +979,8 @@ def find_attendance(folded: str) -> Attendance:
         for start, m in counts:
             # Whose count this is: 候补 in the words since the previous count (候补区委委员3人,
             # 3名候补委员), or, for a bare 实到5名, the count before it.
+            if start < previous_end:
+                continue  # 县委委员27名候补委员4名: 27 is the members', not 27 alternates
             noun = text[previous_end : m.end()]
             previous_end = m.end()
             try:
@@ -1063,6 +1075,10 @@ def _rank(action: str) -> int:
     return _ACTION_RANK.get(action, 3)
 
 
+# What separates a site's name or navigation from a heading (哈密零距离 | …, 首页 > 政务动态 > …).
+_NAV = ("|", "丨", ">", "›", "»")
+
+
 def _heading_document(folded: str, cleaned: str) -> Document | None:
     """The document the article itself is: a heading among the first paragraphs (after a
     portal's 索引号/发布机构 lines), maybe set on two lines or behind an outlet's name
@@ -1074,7 +1090,9 @@ def _heading_document(folded: str, cleaned: str) -> Document | None:
             if len(lines) == 2 and i + 1 >= len(paragraphs):
                 continue
             heading = "".join(folded[a:b].strip() for a, b in lines)
-            cut = max(heading.rfind("|"), heading.rfind("丨")) + 1
+            if len(lines) == 2 and any(sep in folded[lines[0][0] : lines[0][1]] for sep in _NAV):
+                continue  # a site's navigation line is never half of a heading
+            cut = max(heading.rfind(sep) for sep in _NAV) + 1
             heading = heading[cut:].strip()
             if not _HEADING_DOC_RE.match(heading) or any(v in heading for v in _ADOPTING_VERBS):
                 continue
