@@ -334,25 +334,34 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         with self._locked():
             self._writable_index().optimize()
 
-    def rebuild(self, batch_size=500, using=None):
-        """Index every object into a fresh directory, then swap it in. Returns the count."""
+    def rebuild(self, batch_size=500, using=None, procs=None, progress=None):
+        """Index every object into a fresh directory, then swap it in. Returns the count.
+
+        ``procs`` overrides WRITER_PROCS for this rebuild; ``progress(done, total)`` is called
+        after each document."""
         from haystack import connections
 
         if not self.setup_complete:
             self.setup()
         unified = connections[self.connection_alias].get_unified_index()
+        alias = using or self.connection_alias
+        total = None
+        if progress is not None:
+            total = sum(
+                i.build_queryset(using=alias).count() for i in unified.get_indexes().values()
+            )
 
         def documents():
             for index in unified.get_indexes().values():
-                qs = index.build_queryset(using=using or self.connection_alias)
+                qs = index.build_queryset(using=alias)
                 for obj in qs.iterator(chunk_size=batch_size):
                     doc = self.document(index, obj)
                     if doc:
                         yield doc
 
-        return self.rebuild_from(documents(), unified)
+        return self.rebuild_from(documents(), unified, procs=procs, progress=progress, total=total)
 
-    def rebuild_from(self, documents, unified=None) -> int:
+    def rebuild_from(self, documents, unified=None, procs=None, progress=None, total=None) -> int:
         """Fill a fresh directory with these Whoosh documents in one writer (no per-document
         delete), replay what other writers changed meanwhile, and swap it in."""
         if not self.setup_complete:
@@ -362,12 +371,14 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         new_dir = self._new_dir()
         try:
             ix = whoosh_index.create_in(str(new_dir), self.schema)
-            writer = self._bulk_writer(ix)
+            writer = self._bulk_writer(ix, procs)
             count = 0
             try:
                 for doc in documents:
                     writer.add_document(**doc)
                     count += 1
+                    if progress is not None:
+                        progress(count, total)
                 writer.commit()
             except BaseException:
                 _abandon(writer)
@@ -389,12 +400,13 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             raise
         return count
 
-    def _bulk_writer(self, ix):
+    def _bulk_writer(self, ix, procs=None):
         """The writer for a rebuild: with WRITER_PROCS > 1 (default: one per core), documents
         are analysed in that many sub-processes (segmentation and posting lists are pure
         Python), each leaving its own segment; the next incremental write merges small ones."""
-        if self.writer_procs > 1:
-            return ix.writer(procs=self.writer_procs, multisegment=True, limitmb=128, batchsize=50)
+        procs = procs or self.writer_procs
+        if procs > 1:
+            return ix.writer(procs=procs, multisegment=True, limitmb=128, batchsize=50)
         return ix.writer(limitmb=256)
 
     def _replay_journal(self, ix, unified):
