@@ -64,13 +64,23 @@ EMPTY = Hits(_EMPTY_INT, _EMPTY_FLOAT)
 class _Postings(NamedTuple):
     docs: np.ndarray  # int64, ascending
     weights: np.ndarray  # float64, one per document
-    keys: np.ndarray | None  # int64 ``document << 32 | position``, ascending (phrases only)
+    # Phrases only: positions per document, and the positions (uint16 when they fit), kept
+    # compact; ``keys()`` spells them out as ``document << 32 | position`` when asked.
+    counts: np.ndarray | None = None
+    positions: np.ndarray | None = None
+
+    @property
+    def has_positions(self) -> bool:
+        return self.positions is not None
 
     @property
     def nbytes(self) -> int:
-        return (
-            self.docs.nbytes + self.weights.nbytes + (0 if self.keys is None else self.keys.nbytes)
-        )
+        extra = 0 if self.positions is None else self.counts.nbytes + self.positions.nbytes
+        return self.docs.nbytes + self.weights.nbytes + extra
+
+    def keys(self) -> np.ndarray:
+        """Every position as ``document << 32 | position``, ascending."""
+        return (np.repeat(self.docs, self.counts) << POSITION_BITS) + self.positions
 
 
 class _DecodedCache:
@@ -117,7 +127,7 @@ def _read(reader, fieldname: str, text, with_keys: bool) -> _Postings | None:
     btext = field.to_bytes(text) if isinstance(text, str) else text
     key = (weakref.ref(reader), fieldname, btext)
     found = DECODED.get(key)
-    if found is not None and (found.keys is not None or not with_keys):
+    if found is not None and (found.has_positions or not with_keys):
         return found
     if (fieldname, btext) not in reader:
         return None
@@ -150,11 +160,11 @@ def _read(reader, fieldname: str, text, with_keys: bool) -> _Postings | None:
             matcher.next()
         docs = np.array(ids, dtype=np.int64)
         found = np.array(weights, dtype=np.float64)
-    keys = None
+    postings = _Postings(docs, found)
     if with_keys:
         counts, positions = _positions(values)
-        keys = (np.repeat(docs, counts) << POSITION_BITS) + positions
-    postings = _Postings(docs, found, keys)
+        small = np.uint16 if not len(positions) or positions.max() < 1 << 16 else np.uint32
+        postings = _Postings(docs, found, counts.astype(np.int32), positions.astype(small))
     DECODED.put(key, postings)
     return postings
 
@@ -236,11 +246,11 @@ def _phrase(searcher, q: Phrase) -> Hits:
             return EMPTY
         postings.append(found)
     # Start from the word with the fewest positions: every other word only narrows it.
-    order = sorted(range(len(postings)), key=lambda i: len(postings[i].keys))
+    order = sorted(range(len(postings)), key=lambda i: len(postings[i].positions))
     first = order[0]
-    starts = postings[first].keys - first
+    starts = postings[first].keys() - first
     for offset in order[1:]:
-        starts = starts[member(postings[offset].keys, starts + offset)]
+        starts = starts[member(postings[offset].keys(), starts + offset)]
         if not len(starts):
             return EMPTY
     matched = np.unique(starts >> POSITION_BITS)
