@@ -178,6 +178,8 @@ def pages(queries: list[str]) -> dict[str, str]:
 def _described(name: str, paths: dict, queries: list[str]) -> str:
     if name == "search":
         return f"/search/ rotating over {len(queries or [1])} queries ({paths['search']} first)"
+    if name == "session while search is saturated":
+        return f"{paths['session']} at a quarter of the connections, beside /search/ at all of them"
     return paths.get(name, "rotating over every session page")
 
 

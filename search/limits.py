@@ -61,3 +61,13 @@ def search_slot():
         yield
     finally:
         slots.release()
+
+
+def slot_free() -> bool:
+    """True when a search slot of this process is free at this moment (it may be taken by the
+    time the search asks for it; ``search_slot`` decides)."""
+    slots = _semaphore()
+    if slots.acquire(blocking=False):
+        slots.release()
+        return True
+    return False

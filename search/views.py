@@ -13,7 +13,7 @@ from haystack.generic_views import SearchView
 
 from search.backends import SearchTimedOut
 from search.forms import ArchiveSearchForm
-from search.limits import Busy, retry_after, search_slot, time_limit
+from search.limits import Busy, retry_after, search_slot, slot_free, time_limit
 
 PER_PAGE = getattr(settings, "HAYSTACK_SEARCH_RESULTS_PER_PAGE", 10)
 # Deeper pages are never useful to a reader and would make Whoosh collect huge top-N lists.
@@ -43,6 +43,9 @@ class ArchiveSearchView(SearchView):
     paginate_by = PER_PAGE
 
     def get(self, request, *args, **kwargs):
+        if request.GET.get("q", "").strip() and not slot_free():
+            # Turned away before any work: no form, no database query.
+            return self._busy(request)
         form = self.get_form(self.get_form_class())
         sqs = form.search()
         notices = list(form.notices) + form.problems()
@@ -69,18 +72,11 @@ class ArchiveSearchView(SearchView):
                         results = list(sqs[(page - 1) * PER_PAGE : page * PER_PAGE])
                     facets = sqs.facet_counts().get("fields", {})
             except Busy:
-                return self._refused(
-                    request,
-                    form,
-                    "busy",
-                    _("检索繁忙:此刻同时进行的检索太多。请 %(seconds)d 秒后再试。")
-                    % {"seconds": retry_after()},
-                    retry=retry_after(),
-                )
+                return self._busy(request)
             except SearchTimedOut:
                 return self._refused(
                     request,
-                    form,
+                    form.cleaned_data.get("q", "") if hasattr(form, "cleaned_data") else "",
                     "timeout",
                     _(
                         "检索用时超过 %(seconds)g 秒,已中止。"
@@ -161,16 +157,25 @@ class ArchiveSearchView(SearchView):
         }
         return self.render_to_response(context)
 
-    def _refused(self, request, form, reason: str, message: str, retry: int | None = None):
+    def _busy(self, request):
+        return self._refused(
+            request,
+            request.GET.get("q", "")[:100],
+            "busy",
+            _("检索繁忙:此刻同时进行的检索太多。请 %(seconds)d 秒后再试。")
+            % {"seconds": retry_after()},
+            retry=retry_after(),
+        )
+
+    def _refused(self, request, query: str, reason: str, message: str, retry: int | None = None):
         """503: the search was not run (every slot busy) or was cut off (too long)."""
-        query = form.cleaned_data.get("q", "") if hasattr(form, "cleaned_data") else ""
         if request.GET.get("format") == "json":
             response = _json_response({"query": query, "error": reason, "message": message})
         else:
             response = render(
                 request,
                 "search/refused.html",
-                {"form": form, "query": query, "reason": reason, "message": message},
+                {"query": query, "reason": reason, "message": message},
             )
         response.status_code = 503
         if retry is not None:
