@@ -3,8 +3,11 @@
 Searching is CPU-bound Python: a second search in the same process only shares the first one's
 core (the GIL) and makes both slower, while queued searches hold every thread a session page
 could use. So each process runs at most ``SEARCH_MAX_CONCURRENT`` searches (default 1); a search
-arriving while they are taken is answered at once with 503 and ``Retry-After``, and a search that
-runs longer than ``SEARCH_TIME_LIMIT`` seconds is cut off (``search.backends.SearchTimedOut``).
+arriving while they are taken waits up to ``SEARCH_QUEUE_WAIT`` seconds (0.3) for one, asleep,
+and is then answered with 503 and ``Retry-After``; a search that runs longer than
+``SEARCH_TIME_LIMIT`` seconds is cut off (``search.backends.SearchTimedOut``). The short wait is
+what keeps answered searches flowing: turned away at once, a thread would spend the search's
+core answering a flood of instant retries with 503s.
 """
 
 import threading
@@ -15,6 +18,7 @@ from django.conf import settings
 DEFAULT_MAX_CONCURRENT = 1
 DEFAULT_TIME_LIMIT = 5.0
 DEFAULT_RETRY_AFTER = 1
+DEFAULT_QUEUE_WAIT = 0.3
 
 _lock = threading.Lock()
 _slots: dict[int, threading.BoundedSemaphore] = {}
@@ -38,6 +42,13 @@ def time_limit() -> float:
     return float(value)
 
 
+def queue_wait() -> float:
+    value = getattr(settings, "SEARCH_QUEUE_WAIT", DEFAULT_QUEUE_WAIT)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise ValueError(f"settings.SEARCH_QUEUE_WAIT: need seconds ≥ 0, got {value!r}")
+    return float(value)
+
+
 def retry_after() -> int:
     return int(getattr(settings, "SEARCH_RETRY_AFTER", DEFAULT_RETRY_AFTER))
 
@@ -53,21 +64,13 @@ def _semaphore() -> threading.BoundedSemaphore:
 
 @contextmanager
 def search_slot():
-    """Hold one of this process's search slots for the block, or raise ``Busy`` at once."""
+    """Hold one of this process's search slots for the block, or raise ``Busy`` when none came
+    free within ``SEARCH_QUEUE_WAIT`` seconds."""
     slots = _semaphore()
-    if not slots.acquire(blocking=False):
+    wait = queue_wait()
+    if not (slots.acquire(timeout=wait) if wait else slots.acquire(blocking=False)):
         raise Busy
     try:
         yield
     finally:
         slots.release()
-
-
-def slot_free() -> bool:
-    """True when a search slot of this process is free at this moment (it may be taken by the
-    time the search asks for it; ``search_slot`` decides)."""
-    slots = _semaphore()
-    if slots.acquire(blocking=False):
-        slots.release()
-        return True
-    return False

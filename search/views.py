@@ -13,7 +13,7 @@ from haystack.generic_views import SearchView
 
 from search.backends import SearchTimedOut
 from search.forms import ArchiveSearchForm
-from search.limits import Busy, retry_after, search_slot, slot_free, time_limit
+from search.limits import Busy, retry_after, search_slot, time_limit
 
 PER_PAGE = getattr(settings, "HAYSTACK_SEARCH_RESULTS_PER_PAGE", 10)
 # Deeper pages are never useful to a reader and would make Whoosh collect huge top-N lists.
@@ -43,9 +43,6 @@ class ArchiveSearchView(SearchView):
     paginate_by = PER_PAGE
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get("q", "").strip() and not slot_free():
-            # Turned away before any work: no form, no database query.
-            return self._busy(request)
         form = self.get_form(self.get_form_class())
         sqs = form.search()
         notices = list(form.notices) + form.problems()

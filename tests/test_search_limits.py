@@ -36,11 +36,15 @@ def saturated():
         t.join()
 
 
-def test_a_saturated_worker_turns_searches_away_quickly_with_retry_after(seed, client, saturated):
+def test_a_saturated_worker_turns_searches_away_quickly_with_retry_after(
+    seed, client, saturated, settings
+):
+    settings.SEARCH_QUEUE_WAIT = 0.2
     started = time.perf_counter()
     page = client.get(SEARCH, {"q": "经济"})
     as_json = client.get(SEARCH, {"q": "经济", "format": "json"})
-    assert time.perf_counter() - started < 1.0
+    # Each waited for a slot, asleep, for the queue wait, then was turned away.
+    assert 0.4 <= time.perf_counter() - started < 1.4
     assert page.status_code == 503 and page["Retry-After"] == "1"
     text = page.content.decode()
     assert "检索繁忙" in text and 'lang="' in text and "再试一次" in text
@@ -73,8 +77,31 @@ def test_a_search_past_its_time_limit_is_cut_off_with_a_clear_message(seed, clie
     assert client.get(SEARCH, {"q": "经济"}).status_code == 200
 
 
-@pytest.mark.parametrize("name, value", [("SEARCH_MAX_CONCURRENT", 0), ("SEARCH_TIME_LIMIT", -1)])
-def test_bad_limits_name_the_setting(settings, name, value):
+def test_a_search_waiting_for_a_slot_runs_when_it_comes_free(seed, client, settings):
+    settings.SEARCH_QUEUE_WAIT = 5
+    holding = threading.Event()
+
+    def hold_briefly():
+        with limits.search_slot():
+            holding.set()
+            time.sleep(0.3)
+
+    holder = threading.Thread(target=hold_briefly)
+    holder.start()
+    holding.wait(5)
+    assert client.get(SEARCH, {"q": "经济"}).status_code == 200
+    holder.join()
+
+
+@pytest.mark.parametrize(
+    "name, value, read",
+    [
+        ("SEARCH_MAX_CONCURRENT", 0, limits.max_concurrent),
+        ("SEARCH_TIME_LIMIT", -1, limits.time_limit),
+        ("SEARCH_QUEUE_WAIT", -0.5, limits.queue_wait),
+    ],
+)
+def test_bad_limits_name_the_setting(settings, name, value, read):
     setattr(settings, name, value)
     with pytest.raises(ValueError, match=name):
-        limits.max_concurrent() if name == "SEARCH_MAX_CONCURRENT" else limits.time_limit()
+        read()
