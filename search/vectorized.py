@@ -173,11 +173,22 @@ def _positions(values: list) -> tuple[np.ndarray, np.ndarray]:
     """(counts, positions) of encoded ``Positions`` values: a 4-byte count, then the pickled
     list of position deltas. All the lists are unpickled in one call (their pickles joined
     under one list opcode), and the deltas summed per document in one cumulative sum."""
-    if all(v.startswith(_PICKLE_HEAD, 4) and v.endswith(b".") for v in values):
-        lists = pickle.loads(
-            _PICKLE_HEAD + b"(" + b"".join(v[6:-1] for v in values) + b"l."
-        )  # fmt: skip
-    else:
+    lists = None
+    # whoosh-reloaded 2.7 encodes every value alike (``pack_uint(n) + dumps(deltas, 2)``): the
+    # first and last stand for the rest; a value unlike them would break the joined pickle or
+    # the count of lists, and the values are then unpickled one by one.
+    if values and all(
+        v.startswith(_PICKLE_HEAD, 4) and v.endswith(b".") for v in (values[0], values[-1])
+    ):
+        try:
+            lists = pickle.loads(
+                _PICKLE_HEAD + b"(" + b"".join(v[6:-1] for v in values) + b"l."
+            )  # fmt: skip
+        except Exception:
+            lists = None
+        if lists is not None and len(lists) != len(values):
+            lists = None
+    if lists is None:
         lists = [pickle.loads(v[4:] if v.endswith(b".") else v[4:] + b".") for v in values]
     counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
     total = int(counts.sum())
