@@ -2,9 +2,10 @@
 
 import datetime
 
+from django.db.models import Prefetch
 from haystack import indexes
 
-from plenums.models import Session
+from plenums.models import Appearance, PhraseOccurrence, Session
 from search.fields import BigramField, KeywordField
 
 
@@ -36,7 +37,14 @@ class SessionIndex(indexes.SearchIndex, indexes.Indexable):
         return (
             Session.objects.published()
             .select_related("committee")
-            .prefetch_related("appearances__person", "documents", "phrases__phrase")
+            # People and phrases joined to their rows, not prefetched by id: Django 5.2 on SQLite
+            # spells a forward prefetch as one OR term per id, and a chunk of sessions naming
+            # more than ~1,000 people exceeds SQLite's expression depth.
+            .prefetch_related(
+                Prefetch("appearances", queryset=Appearance.objects.select_related("person")),
+                "documents",
+                Prefetch("phrases", queryset=PhraseOccurrence.objects.select_related("phrase")),
+            )
         )
 
     def should_update(self, instance, **kwargs):

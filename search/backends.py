@@ -29,10 +29,12 @@ import threading
 import time
 import uuid
 import warnings
+from collections import Counter
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.encoding import force_str
 from haystack.backends import BaseEngine, log_query
@@ -48,15 +50,23 @@ from whoosh.fields import NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import PhrasePlugin, QueryParser
 from whoosh.qparser.syntax import attach
-from whoosh.searching import ResultsPage
+from whoosh.searching import Results, ResultsPage
 from whoosh.sorting import Count, DateRangeFacet, FieldFacet
 from whoosh.support.relativedelta import relativedelta as RelativeDelta
 
+from search import limits as search_limits
 from search.analysis import BigramTokenizer, ChineseTokenizer, highlight_runs, text_query
-from search.collectors import TalliedSortingCollector, TalliedTopCollector, can_tally
+from search.collectors import (
+    TalliedSortingCollector,
+    TalliedTopCollector,
+    Tally,
+    can_tally,
+    facet_values,
+)
 from search.highlight import snippet
 from search.live import LiveIndex
 from search.scoring import CachedLengthBM25F
+from search.vectorized import TimedOut, Unsupported, evaluate, member
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +113,10 @@ class ChineseQueryParser(QueryParser):
         if self.bigram_field and fieldname == self.fieldname and termclass is wq.Term:
             return text_query(text, fieldname, self.bigram_field)
         return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+
+
+class SearchTimedOut(SearchBackendError):
+    """A search ran past ``settings.SEARCH_TIME_LIMIT`` seconds and was cut off."""
 
 
 class ChineseWhooshSearchBackend(WhooshSearchBackend):
@@ -320,25 +334,34 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         with self._locked():
             self._writable_index().optimize()
 
-    def rebuild(self, batch_size=500, using=None):
-        """Index every object into a fresh directory, then swap it in. Returns the count."""
+    def rebuild(self, batch_size=500, using=None, procs=None, progress=None):
+        """Index every object into a fresh directory, then swap it in. Returns the count.
+
+        ``procs`` overrides WRITER_PROCS for this rebuild; ``progress(done, total)`` is called
+        after each document."""
         from haystack import connections
 
         if not self.setup_complete:
             self.setup()
         unified = connections[self.connection_alias].get_unified_index()
+        alias = using or self.connection_alias
+        total = None
+        if progress is not None:
+            total = sum(
+                i.build_queryset(using=alias).count() for i in unified.get_indexes().values()
+            )
 
         def documents():
             for index in unified.get_indexes().values():
-                qs = index.build_queryset(using=using or self.connection_alias)
+                qs = index.build_queryset(using=alias)
                 for obj in qs.iterator(chunk_size=batch_size):
                     doc = self.document(index, obj)
                     if doc:
                         yield doc
 
-        return self.rebuild_from(documents(), unified)
+        return self.rebuild_from(documents(), unified, procs=procs, progress=progress, total=total)
 
-    def rebuild_from(self, documents, unified=None) -> int:
+    def rebuild_from(self, documents, unified=None, procs=None, progress=None, total=None) -> int:
         """Fill a fresh directory with these Whoosh documents in one writer (no per-document
         delete), replay what other writers changed meanwhile, and swap it in."""
         if not self.setup_complete:
@@ -348,12 +371,14 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         new_dir = self._new_dir()
         try:
             ix = whoosh_index.create_in(str(new_dir), self.schema)
-            writer = self._bulk_writer(ix)
+            writer = self._bulk_writer(ix, procs)
             count = 0
             try:
                 for doc in documents:
                     writer.add_document(**doc)
                     count += 1
+                    if progress is not None:
+                        progress(count, total)
                 writer.commit()
             except BaseException:
                 _abandon(writer)
@@ -375,12 +400,13 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             raise
         return count
 
-    def _bulk_writer(self, ix):
+    def _bulk_writer(self, ix, procs=None):
         """The writer for a rebuild: with WRITER_PROCS > 1 (default: one per core), documents
         are analysed in that many sub-processes (segmentation and posting lists are pure
         Python), each leaving its own segment; the next incremental write merges small ones."""
-        if self.writer_procs > 1:
-            return ix.writer(procs=self.writer_procs, multisegment=True, limitmb=128, batchsize=50)
+        procs = procs or self.writer_procs
+        if procs > 1:
+            return ix.writer(procs=procs, multisegment=True, limitmb=128, batchsize=50)
         return ix.writer(limitmb=256)
 
     def _replay_journal(self, ix, unified):
@@ -441,9 +467,42 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         return searcher
 
     def _page(
-        self, searcher, parsed, page_num, page_length, sortedby, reverse, facets, filters, dates=()
+        self,
+        searcher,
+        parsed,
+        page_num,
+        page_length,
+        sortedby,
+        reverse,
+        facets,
+        filters,
+        dates=(),
+        deadline=None,
     ):
-        """One page of results, with the exact total and facet counts of every match."""
+        """One page of results, with the exact total and facet counts of every match; raises
+        ``SearchTimedOut`` once ``time.monotonic()`` passes ``deadline``."""
+        try:
+            return self._page_within(
+                searcher,
+                parsed,
+                page_num,
+                page_length,
+                sortedby,
+                reverse,
+                facets,
+                filters,
+                dates,
+                deadline,
+            )
+        except TimedOut as exc:
+            raise SearchTimedOut(
+                f"search for {parsed} cut off after {search_limits.time_limit():g} s"
+            ) from exc
+
+    def _page_within(
+        self, searcher, parsed, page_num, page_length, sortedby, reverse, facets, filters, dates,
+        deadline,
+    ):  # fmt: skip
         filter_q = wq.And(filters) if filters else None
         if dates or (facets and not can_tally(searcher.reader(), facets)):
             # Whoosh's own faceting: slower (it scores every match), but it has date ranges
@@ -457,15 +516,63 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
                 groupedby=[FieldFacet(f, maptype=Count) for f in facets] + list(dates),
                 filter=filter_q,
             )
+        if not sortedby:
+            try:
+                return self._vectorized_page(
+                    searcher, parsed, page_num, page_length, facets, filter_q, deadline
+                )
+            except Unsupported:
+                pass  # a query shape of its own: Whoosh's matchers below
         limit = page_num * page_length
         if sortedby:
             collector = TalliedSortingCollector(sortedby, limit=limit, reverse=reverse)
         else:
             collector = TalliedTopCollector(limit)
         allow = set(searcher.docs_for_query(filter_q)) if filter_q is not None else None
-        collector.setup_tally(facets, allow, self.schema)
+        collector.setup_tally(facets, allow, self.schema, deadline)
         searcher.search_with_collector(parsed, collector)
         return ResultsPage(collector.results(), page_num, page_length)
+
+    def _vectorized_page(
+        self, searcher, parsed, page_num, page_length, facets, filter_q, deadline=None
+    ):
+        """The same page, total and facet counts from whole posting lists (``search.vectorized``),
+        ranked as Whoosh's top-N collector ranks: score, then document number."""
+        started = time.perf_counter()
+        allow = None
+        if filter_q is not None:
+            allow = np.fromiter(searcher.docs_for_query(filter_q), dtype=np.int64)
+            allow.sort()
+        found_docs, found_scores = [], []
+        tallies = {name: Counter() for name in facets}
+        for sub, offset in searcher.leaf_searchers():
+            hits = evaluate(parsed, sub, deadline)
+            docs, scores = hits.docs, hits.scores
+            if allow is not None and len(docs):
+                keep = member(allow, docs + offset)
+                docs, scores = docs[keep], scores[keep]
+            if not len(docs):
+                continue
+            local = docs.tolist()
+            for name, counter in tallies.items():
+                counter.update(
+                    map(facet_values(sub.reader(), self.schema, name).__getitem__, local)
+                )
+            found_docs.append(docs + offset)
+            found_scores.append(scores)
+        docs = np.concatenate(found_docs) if found_docs else np.empty(0, dtype=np.int64)
+        scores = np.concatenate(found_scores) if found_scores else np.empty(0)
+        order = np.lexsort((docs, -scores))[: page_num * page_length]
+        top_n = list(zip(scores[order].tolist(), docs[order].tolist(), strict=True))
+        results = Results(
+            searcher,
+            parsed,
+            top_n,
+            facetmaps={name: Tally(c) for name, c in tallies.items()},
+            runtime=time.perf_counter() - started,
+        )
+        results._total = len(docs)  # exact: what Results.__len__ would ask a collector for
+        return ResultsPage(results, page_num, page_length)
 
     def _model_filter(self, searcher, models, limit_to_registered_models) -> list:
         """The filter on the asked (or else registered) models, when the index holds others."""
@@ -544,6 +651,7 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             list(facets or ()),
             filters,
             [_date_facet(name, spec) for name, spec in date_facets.items()],
+            deadline=time.monotonic() + search_limits.time_limit(),
         )
         facet_types = dict.fromkeys(facets or (), "fields") | dict.fromkeys(date_facets, "dates")
         results = self._process_results(

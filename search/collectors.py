@@ -8,6 +8,7 @@ from one list per segment and field, built on first use and kept as long as the 
 """
 
 import threading
+import time
 import weakref
 from array import array
 from collections import Counter
@@ -75,7 +76,8 @@ class _Tallying:
     ``allow`` is the set of global document numbers the filters admit (None: every one).
     """
 
-    def setup_tally(self, facets, allow, schema):
+    def setup_tally(self, facets, allow, schema, deadline=None):
+        self._deadline = deadline
         self._facets = list(facets)
         self._allow = allow
         self._schema = schema
@@ -96,6 +98,7 @@ class _Tallying:
         if self._ranking_skips():
             # The ranking skips blocks that cannot reach the top N: list the matches apart,
             # without scoring them.
+            check_deadline(self._deadline)
             matched = [
                 d
                 for d in self._matching.docs(self.subsearcher)
@@ -112,7 +115,9 @@ class _Tallying:
             self.replace = 0
             self.usequality = False
             matched = []
-            for docnum in self.matches():
+            for n, docnum in enumerate(self.matches()):
+                if not n & 255:
+                    check_deadline(self._deadline)
                 if allow is None or docnum + offset in allow:
                     matched.append(docnum)
                     collect(docnum)
@@ -132,6 +137,14 @@ class _Tallying:
         # As Whoosh's FacetCollector does: the facet maps ride on the Results object.
         results._facetmaps = {name: Tally(c) for name, c in self._tallies.items()}
         return results
+
+
+def check_deadline(deadline):
+    """Raise ``search.vectorized.TimedOut`` once ``time.monotonic()`` passes ``deadline``."""
+    from search.vectorized import TimedOut
+
+    if deadline is not None and time.monotonic() > deadline:
+        raise TimedOut
 
 
 def _required(q):

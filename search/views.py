@@ -6,11 +6,14 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from haystack.generic_views import SearchView
 
+from search.backends import SearchTimedOut
 from search.forms import ArchiveSearchForm
+from search.limits import Busy, retry_after, search_slot, time_limit
 
 PER_PAGE = getattr(settings, "HAYSTACK_SEARCH_RESULTS_PER_PAGE", 10)
 # Deeper pages are never useful to a reader and would make Whoosh collect huge top-N lists.
@@ -54,15 +57,30 @@ class ArchiveSearchView(SearchView):
 
         results, count, facets = [], 0, {}
         if form.pieces:
-            results = list(sqs[(page - 1) * PER_PAGE : page * PER_PAGE])
-            count = sqs.count()
-            num_pages = max(1, math.ceil(count / PER_PAGE))
-            if page > num_pages:
-                notices.append(_("没有第 %(page)d 页,已显示最后一页。") % {"page": page})
-                page = num_pages
-                sqs = sqs._clone()
-                results = list(sqs[(page - 1) * PER_PAGE : page * PER_PAGE])
-            facets = sqs.facet_counts().get("fields", {})
+            try:
+                with search_slot():
+                    results = list(sqs[(page - 1) * PER_PAGE : page * PER_PAGE])
+                    count = sqs.count()
+                    num_pages = max(1, math.ceil(count / PER_PAGE))
+                    if page > num_pages:
+                        notices.append(_("没有第 %(page)d 页,已显示最后一页。") % {"page": page})
+                        page = num_pages
+                        sqs = sqs._clone()
+                        results = list(sqs[(page - 1) * PER_PAGE : page * PER_PAGE])
+                    facets = sqs.facet_counts().get("fields", {})
+            except Busy:
+                return self._busy(request)
+            except SearchTimedOut:
+                return self._refused(
+                    request,
+                    form.cleaned_data.get("q", "") if hasattr(form, "cleaned_data") else "",
+                    "timeout",
+                    _(
+                        "检索用时超过 %(seconds)g 秒,已中止。"
+                        "请换用更长或更具体的词语,或加上委员会、年份等筛选条件。"
+                    )
+                    % {"seconds": time_limit()},
+                )
         num_pages = max(1, math.ceil(count / PER_PAGE))
 
         names = {c.slug: c.name for c in form.committees}
@@ -135,6 +153,31 @@ class ArchiveSearchView(SearchView):
             "clear_filters_url": link(committee=None, year_from=None, year_to=None, term=None),
         }
         return self.render_to_response(context)
+
+    def _busy(self, request):
+        return self._refused(
+            request,
+            request.GET.get("q", "")[:100],
+            "busy",
+            _("检索繁忙:此刻同时进行的检索太多。请 %(seconds)d 秒后再试。")
+            % {"seconds": retry_after()},
+            retry=retry_after(),
+        )
+
+    def _refused(self, request, query: str, reason: str, message: str, retry: int | None = None):
+        """503: the search was not run (every slot busy) or was cut off (too long)."""
+        if request.GET.get("format") == "json":
+            response = _json_response({"query": query, "error": reason, "message": message})
+        else:
+            response = render(
+                request,
+                "search/refused.html",
+                {"query": query, "reason": reason, "message": message},
+            )
+        response.status_code = 503
+        if retry is not None:
+            response["Retry-After"] = str(retry)
+        return response
 
     @staticmethod
     def _row(result) -> dict:

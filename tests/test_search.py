@@ -473,11 +473,17 @@ def test_writer_procs_must_be_a_whole_number_of_processes(tmp_path, procs):
         ('"全会"', ["committee:sh-songjiang"], None),
         ('"会议"', ["year:[2012 TO 2016]"], ["year"]),
         ('"会议" NOT "经济"', [], None),
+        # Phrases of bigrams and of jieba words, evaluated over whole posting lists.
+        ('"人民城市"', [], None),
+        ('"高质量发展" "改革"', [], None),
+        ('"十四五"', ["committee:sh-songjiang"], None),
+        ('"经 济"', [], None),
+        ("经", [], None),
     ],
 )
 def test_tallied_pages_match_whoosh_facet_collector(seed, index, query, filters, sortedby):
     # The same page, scores, total and facet counts as Whoosh's own FacetCollector over every
-    # match, on a stock searcher (plain BM25F, memory-mapped).
+    # match, on a stock searcher (plain BM25F, memory-mapped), whichever path evaluates it.
     from whoosh import index as whoosh_index
     from whoosh import query as wq
     from whoosh.sorting import Count, FieldFacet

@@ -38,6 +38,8 @@ def test_wrk_report_is_read_in_milliseconds_whatever_the_unit():
     assert result["p50_ms"] == pytest.approx(0.85)
     assert result["p99_ms"] == pytest.approx(1500.0)
     assert result["non_2xx"] == 7 and "timeout 3" in result["socket_errors"]
+    # 51,200 answers in 20 s, 7 of them refused.
+    assert result["ok_rps"] == pytest.approx(51193 / 20) and result["non_2xx_rps"] == 7 / 20
 
 
 def test_ratios_and_targets_read_the_right_way_round():
