@@ -114,7 +114,7 @@ def with_primary_keys(fixture: Path, out: Path) -> None:
     loaddata resolves every natural key with a query (~10 per row); numbering the rows here
     loads the same data several times faster, which keeps a 10,000-session run affordable.
     """
-    from plenums.loader import NATURAL_KEY_FIELDS
+    from django.apps import apps
 
     foreign = _foreign_keys()
     objects = json.loads(fixture.read_text(encoding="utf-8"))
@@ -123,7 +123,7 @@ def with_primary_keys(fixture: Path, out: Path) -> None:
         label = obj["model"]
         rows = numbered.setdefault(label, {})
         key: tuple = ()
-        for name in NATURAL_KEY_FIELDS[label]:
+        for name in apps.get_model(label).natural_key_fields:
             value = obj["fields"][name]
             key += tuple(value) if isinstance(value, list) else (value,)
         obj["pk"] = rows[key] = len(rows) + 1

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from plenums import shapes
+
 
 class CommitteeManager(models.Manager):
     def get_by_natural_key(self, name):
@@ -25,6 +27,8 @@ class Committee(models.Model):
     history = HistoricalRecords()
 
     objects = CommitteeManager()
+    # The fields natural_key() reads, as the loader looks rows up by them.
+    natural_key_fields = ("name",)
 
     class Meta:
         ordering = ["parent_region", "region"]
@@ -99,6 +103,8 @@ class Session(models.Model):
     history = HistoricalRecords()
 
     objects = SessionManager()
+    # The fields natural_key() reads, as the loader looks rows up by them.
+    natural_key_fields = ("committee", "term", "plenum")
 
     class Meta:
         ordering = ["committee__name", "term", "plenum"]
@@ -124,10 +130,13 @@ class Session(models.Model):
 
     @property
     def ordinal_name(self):
-        """第七届委员会第九次全体(扩大)会议 — the plenum's name as the documents write it."""
-        return "第{}届委员会第{}次全体{}会议".format(
-            self.term, self.plenum, "(扩大)" if self.expanded else ""
-        )
+        """第7届委员会第9次全体(扩大)会议 — the plenum's name as the documents write it."""
+        return shapes.plenum_name(self.term, self.plenum, self.expanded)
+
+    @property
+    def partial_date(self):
+        """The date with its honest precision (a ``SessionDate``: ``iso()``, ``first_day()``)."""
+        return shapes.partial_date(self)
 
 
 class PersonQuerySet(models.QuerySet):
@@ -181,6 +190,8 @@ class Person(models.Model):
     history = HistoricalRecords()
 
     objects = PersonManager()
+    # The fields natural_key() reads, as the loader looks rows up by them.
+    natural_key_fields = ("name", "committee")
 
     class Meta:
         ordering = ["name", "committee__name"]
@@ -260,6 +271,8 @@ class Appearance(models.Model):
     history = HistoricalRecords()
 
     objects = AppearanceManager()
+    # The fields natural_key() reads, as the loader looks rows up by them.
+    natural_key_fields = ("session", "person")
 
     class Meta:
         ordering = ["session", "order"]
@@ -310,6 +323,8 @@ class Document(models.Model):
     history = HistoricalRecords()
 
     objects = DocumentManager()
+    # The fields natural_key() reads, as the loader looks rows up by them.
+    natural_key_fields = ("session", "title")
 
     class Meta:
         ordering = ["session", "order"]
@@ -338,6 +353,8 @@ class KeyPhrase(models.Model):
     history = HistoricalRecords()
 
     objects = KeyPhraseManager()
+    # The fields natural_key() reads, as the loader looks rows up by them.
+    natural_key_fields = ("phrase",)
 
     class Meta:
         ordering = ["phrase"]
@@ -376,6 +393,8 @@ class PhraseOccurrence(models.Model):
     history = HistoricalRecords()
 
     objects = PhraseOccurrenceManager()
+    # The fields natural_key() reads, as the loader looks rows up by them.
+    natural_key_fields = ("session", "phrase")
 
     class Meta:
         ordering = ["session", "-count", "phrase__phrase"]

@@ -1,9 +1,8 @@
 """What the search index holds for each published session (see search/ for how it is analysed)."""
 
-import datetime
-
 from haystack import indexes
 
+from plenums import shapes
 from plenums.models import Session
 from search.fields import BigramField, KeywordField
 
@@ -36,7 +35,7 @@ class SessionIndex(indexes.SearchIndex, indexes.Indexable):
         return (
             Session.objects.published()
             .select_related("committee")
-            .prefetch_related("appearances__person", "documents", "phrases__phrase")
+            .prefetch_related(*shapes.SESSION_PREFETCH)
         )
 
     def should_update(self, instance, **kwargs):
@@ -44,9 +43,7 @@ class SessionIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_date(self, obj):
         # Sorting by date needs a full date; a missing month or day sorts as the first one.
-        if obj.year is None:
-            return None
-        return datetime.date(obj.year, obj.month or 1, obj.day or 1)
+        return obj.partial_date.first_day()
 
     def prepare(self, obj):
         data = super().prepare(obj)

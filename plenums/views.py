@@ -26,11 +26,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
-from plenums import chinese
+from plenums import chinese, shapes
 from plenums.middleware import SCRIPT_COOKIE, SCRIPTS, verbatim
 from plenums.models import Appearance, Committee, KeyPhrase, Person, Session
-from plenums.serializers import SESSION_PREFETCH, session_json
-from plenums.templatetags.plenums_tags import date_iso
+from plenums.shapes import SESSION_PREFETCH, session_json
 
 CHRONOLOGICAL = ("year", "month", "day", "committee__name", "term", "plenum")
 ONE_YEAR = 365 * 24 * 3600
@@ -97,21 +96,7 @@ def public_page(view):
 
 def _session_brief(session, request=None) -> dict:
     url = session.get_absolute_url()
-    return {
-        "slug": session.slug,
-        "url": request.build_absolute_uri(url) if request else url,
-        "committee": session.committee.name,
-        "term": session.term,
-        "plenum": session.plenum,
-        "expanded": session.expanded,
-        "date": {
-            "year": session.year,
-            "month": session.month,
-            "day": session.day,
-            "inferred": session.date_inferred,
-        },
-        "title": session.title,
-    }
+    return shapes.session_brief(session, request.build_absolute_uri(url) if request else url)
 
 
 def _published():
@@ -256,7 +241,7 @@ def _phrase_changes(session, previous) -> dict | None:
 
 def _citation(session, permalink: str) -> str:
     """GB/T 7714-2015 reference to the record, with today's access date."""
-    iso = date_iso(session.year, session.month, session.day)
+    iso = session.partial_date.iso()
     # Cataloguing convention: an inferred date is given in square brackets.
     when = f"[{iso}]" if iso and session.date_inferred else iso
     kind = "[N/OL]" if session.source_name else "[EB/OL]"
@@ -709,14 +694,6 @@ def data_json(request):
     return response
 
 
-CSV_COLUMNS = [
-    "slug", "url", "committee", "region", "parent_region", "term", "plenum", "expanded",
-    "year", "month", "day", "date_inferred", "title", "source_name", "source_url", "script",
-    "attendance_members", "attendance_alternates", "speakers", "documents", "key_phrases",
-    "warnings", "sha256", "original_filename", "text",
-]  # fmt: skip
-
-
 class _Echo:
     def write(self, value):
         return value
@@ -728,39 +705,10 @@ def data_csv(request):
 
     def rows():
         # The BOM lets spreadsheet programs open the UTF-8 file with its Chinese intact.
-        yield "\ufeff" + writer.writerow(CSV_COLUMNS)
+        yield "\ufeff" + writer.writerow(shapes.CSV_COLUMNS)
         for s in _all_sessions():
             yield writer.writerow(
-                [
-                    s.slug,
-                    request.build_absolute_uri(s.get_absolute_url()),
-                    s.committee.name,
-                    s.committee.region,
-                    s.committee.parent_region,
-                    s.term,
-                    s.plenum,
-                    int(s.expanded),
-                    s.year or "",
-                    s.month or "",
-                    s.day or "",
-                    int(s.date_inferred),
-                    s.title,
-                    s.source_name,
-                    s.source_url,
-                    s.script,
-                    "" if s.attendance_members is None else s.attendance_members,
-                    "" if s.attendance_alternates is None else s.attendance_alternates,
-                    ";".join(
-                        f"{a.person.name}({'、'.join(a.roles)})" if a.roles else a.person.name
-                        for a in s.appearances.all()
-                    ),
-                    ";".join(f"{d.action}《{d.title}》" for d in s.documents.all()),
-                    ";".join(f"{o.phrase.phrase}×{o.count}" for o in s.phrases.all()),
-                    len(s.warnings),
-                    s.sha256,
-                    s.original_filename,
-                    s.cleaned_text,
-                ]
+                shapes.csv_row(s, request.build_absolute_uri(s.get_absolute_url()))
             )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
