@@ -7,8 +7,20 @@ from simple_history.models import HistoricalRecords
 
 from plenums import shapes
 
+# The archive's reading order of sessions: by date, then committee and number.
+CHRONOLOGICAL = ("year", "month", "day", "committee__name", "term", "plenum")
 
-class CommitteeManager(models.Manager):
+
+class CommitteeQuerySet(models.QuerySet):
+    def with_published_sessions(self):
+        return self.filter(sessions__published=True).distinct()
+
+    def with_published_count(self):
+        """Every committee, annotated with ``n``, its number of published sessions."""
+        return self.annotate(n=models.Count("sessions", filter=models.Q(sessions__published=True)))
+
+
+class CommitteeManager(models.Manager.from_queryset(CommitteeQuerySet)):
     def get_by_natural_key(self, name):
         return self.get(name=name)
 
@@ -56,7 +68,7 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(year=year)
 
     def chronological(self):
-        return self.order_by("year", "month", "day", "committee__name", "term", "plenum")
+        return self.order_by(*CHRONOLOGICAL)
 
     def latest_first(self):
         return self.order_by("-year", "-month", "-day", "committee__name", "-term", "-plenum")
@@ -145,6 +157,18 @@ class PersonQuerySet(models.QuerySet):
 
     def in_published_sessions(self):
         return self.filter(appearances__session__published=True).distinct()
+
+    def counted_in_published_sessions(self):
+        """People of published sessions, annotated with ``n``, their published appearances."""
+        return self.filter(appearances__session__published=True).annotate(
+            n=models.Count("appearances")
+        )
+
+    def with_published_count(self):
+        """Every person, annotated with ``n``, their published appearances (0 for none)."""
+        return self.annotate(
+            n=models.Count("appearances", filter=models.Q(appearances__session__published=True))
+        )
 
 
 class PersonManager(models.Manager.from_queryset(PersonQuerySet)):
@@ -246,7 +270,17 @@ class Person(models.Model):
         return moved
 
 
-class AppearanceManager(models.Manager):
+class SessionChildQuerySet(models.QuerySet):
+    """Rows that belong to one session (appearances, phrase occurrences)."""
+
+    def in_published_sessions(self):
+        return self.filter(session__published=True)
+
+    def chronological(self):
+        return self.order_by(*(f"session__{field}" for field in CHRONOLOGICAL))
+
+
+class AppearanceManager(models.Manager.from_queryset(SessionChildQuerySet)):
     def get_by_natural_key(self, committee_name, term, plenum, person_name, person_committee):
         return self.get(
             session__committee__name=committee_name,
@@ -343,7 +377,18 @@ class Document(models.Model):
     natural_key.dependencies = ["plenums.session"]
 
 
-class KeyPhraseManager(models.Manager):
+class KeyPhraseQuerySet(models.QuerySet):
+    def in_published_sessions(self):
+        return self.filter(occurrences__session__published=True).distinct()
+
+    def counted_in_published_sessions(self):
+        """Phrases of published sessions, annotated with ``n``, their published sessions."""
+        return self.filter(occurrences__session__published=True).annotate(
+            n=models.Count("occurrences")
+        )
+
+
+class KeyPhraseManager(models.Manager.from_queryset(KeyPhraseQuerySet)):
     def get_by_natural_key(self, phrase):
         return self.get(phrase=phrase)
 
@@ -371,7 +416,7 @@ class KeyPhrase(models.Model):
         return (self.phrase,)
 
 
-class PhraseOccurrenceManager(models.Manager):
+class PhraseOccurrenceManager(models.Manager.from_queryset(SessionChildQuerySet)):
     def get_by_natural_key(self, committee_name, term, plenum, phrase):
         return self.get(
             session__committee__name=committee_name,
