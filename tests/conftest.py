@@ -16,6 +16,14 @@ from plenums.models import (
     Session,
 )
 
+# The browser tests' fixtures: one chromium per module, a page, the seed archive, static names.
+from tests.support.browser import (  # noqa: F401 - pytest fixtures
+    archive,
+    browser,
+    page,
+    plain_static_names,
+)
+
 
 @pytest.fixture(scope="session", autouse=True)
 def collected_static():

@@ -212,6 +212,10 @@ def test_traditional_spelling_redirects_to_canonical_person_and_phrase(client, t
     assert response.status_code == 301
     assert response["Location"] == f"/people/{quote('陆方舟')}/"
     assert client.get(f"/phrases/{quote('人民城市')}/").status_code == 200
+    make_session(term=8, plenum=1, phrases=(("高质量发展", 1, "推动高质量发展。"),))
+    response = client.get(f"/phrases/{quote('高質量發展')}/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/phrases/{quote('高质量发展')}/"
     assert client.get(f"/people/{quote('無此人')}/").status_code == 404
 
 
