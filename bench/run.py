@@ -176,8 +176,8 @@ def index_figures(scratch: Path, raw_sample: int) -> list[Row]:
     from django.core.management import call_command
     from haystack import connections
 
+    from bench.search import time_raw_writer
     from plenums.search_indexes import SessionIndex
-    from search.bench import time_raw_writer
 
     backend = connections["default"].get_backend()
     seconds, _ = timed(call_command, "rebuild_index", interactive=False, verbosity=0)
@@ -215,8 +215,8 @@ def search_figures(scratch: Path, rounds: int) -> tuple[list[Row], list[str]]:
     same titles and texts, and against plain Whoosh on the same index."""
     from haystack import connections
 
+    from bench.search import QUERIES, archive_search, fts_index, fts_search, measure, raw_search
     from plenums.models import Session
-    from search.bench import QUERIES, archive_search, fts_index, fts_search, measure, raw_search
 
     queries = list(QUERIES) + selective_queries()
     rows_of_text = Session.objects.published().order_by("pk").values_list("title", "cleaned_text")
