@@ -12,7 +12,7 @@ class SessionIndex(indexes.SearchIndex, indexes.Indexable):
     snippet_field = "body"
 
     # Title, committee, speakers, documents, key phrases and the cleaned text, in one field.
-    text = indexes.CharField(document=True, use_template=True, stored=False)
+    text = indexes.CharField(document=True, stored=False)
     # The same text again as character bigrams, for queries that fall inside jieba's words.
     text_bigrams = BigramField()
     # Shown on the result page without a database query; searched through ``text``.
@@ -40,6 +40,9 @@ class SessionIndex(indexes.SearchIndex, indexes.Indexable):
 
     def should_update(self, instance, **kwargs):
         return instance.published
+
+    def prepare_text(self, obj):
+        return shapes.index_text(obj)
 
     def prepare_date(self, obj):
         # Sorting by date needs a full date; a missing month or day sorts as the first one.

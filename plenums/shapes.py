@@ -242,6 +242,18 @@ def feed_description(session, date_text: str) -> str:
     return f"{session.committee.name} {session.ordinal_name} · {date_text}"
 
 
+def index_text(session) -> str:
+    """The search index's document for a session loaded with ``SESSION_PREFETCH``: title,
+    committee and plenum, speakers, documents and key phrases, then the cleaned text."""
+    lines = [session.title, session.committee.name + session.ordinal_name]
+    lines += [
+        f"{a.person.name} {a.name_as_printed} {a.roles_display}" for a in session.appearances.all()
+    ]
+    lines += [f"《{d.title}》" for d in session.documents.all()]
+    lines += [o.phrase.phrase for o in session.phrases.all()]
+    return "\n".join(lines) + "\n\n" + session.cleaned_text + "\n"
+
+
 def search_row(result, url: str) -> dict:
     """A search hit (stored index fields) as the search page and its JSON list it."""
     date = records.SessionDate(
