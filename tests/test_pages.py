@@ -14,7 +14,7 @@ from django.views.defaults import server_error
 from plenums.ingest.records import SessionRecord
 from plenums.models import Session
 from plenums.shapes import SESSION_PREFETCH, session_record
-from tests.conftest import make_committee, make_session
+from tests.support.rows import make_committee, make_session
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,8 @@ from plenums.models import Document, Person, Session
 from plenums.search_indexes import SessionIndex
 from search.analysis import WORD_RUN_RE
 from search.testing import index_at
-from tests.conftest import make_committee, make_session
 from tests.support.forms import change_form_data
+from tests.support.rows import make_committee, make_session
 
 SEARCH = "/search/"
 

@@ -1,4 +1,4 @@
-"""Chromium (Debian's, via Playwright) : the browser tests' fixtures, shared by conftest.py."""
+"""Chromium (Debian's, via Playwright): the browser tests' fixtures, shared by conftest.py."""
 
 import os
 from pathlib import Path
