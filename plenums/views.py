@@ -3,7 +3,7 @@
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import (
     Http404,
     HttpResponse,
@@ -24,6 +24,7 @@ from plenums.json_twin import FormatError, JsonTwinMixin
 from plenums.middleware import verbatim
 from plenums.models import Appearance, Committee, KeyPhrase, Person, Session
 from plenums.paragraphs import paragraphs
+from plenums.sequence import neighbours, phrase_changes, terms_with_gaps
 from plenums.timeline import timeline_svg
 
 LATEST_COUNT = 10
@@ -95,36 +96,6 @@ class HomeView(JsonTwinMixin, TemplateView):
 # --- sessions ---------------------------------------------------------------------------------
 
 
-def _neighbours(session):
-    siblings = Session.objects.published().of_committee(session.committee)
-    previous = (
-        siblings.filter(Q(term__lt=session.term) | Q(term=session.term, plenum__lt=session.plenum))
-        .order_by("-term", "-plenum")
-        .prefetch_related("phrases__phrase")
-        .first()
-    )
-    following = (
-        siblings.filter(Q(term__gt=session.term) | Q(term=session.term, plenum__gt=session.plenum))
-        .order_by("term", "plenum")
-        .first()
-    )
-    return previous, following
-
-
-def _phrase_changes(session, previous) -> dict | None:
-    if previous is None:
-        return None
-    now = {o.phrase.phrase: o.count for o in session.phrases.all()}
-    before = {o.phrase.phrase: o.count for o in previous.phrases.all()}
-    return {
-        "new": sorted(p for p in now if p not in before),
-        "dropped": sorted(p for p in before if p not in now),
-        "kept": [
-            {"phrase": p, "before": before[p], "now": now[p]} for p in sorted(now) if p in before
-        ],
-    }
-
-
 class SessionDetailView(JsonTwinMixin, DetailView):
     template_name = "plenums/session.html"
     context_object_name = "session"
@@ -144,7 +115,7 @@ class SessionDetailView(JsonTwinMixin, DetailView):
         session = self.object
         if self.wants_json():
             return {"session": session}
-        previous, following = _neighbours(session)
+        previous, following = neighbours(session)
         warnings = [dict(w) for w in session.warnings]
         permalink = self.absolute(session.get_absolute_url())
         return {
@@ -156,7 +127,7 @@ class SessionDetailView(JsonTwinMixin, DetailView):
             "occurrences": session.phrases.all(),
             "previous": previous,
             "following": following,
-            "changes": _phrase_changes(session, previous),
+            "changes": phrase_changes(session, previous),
             "permalink": permalink,
             "citation": citation(session, permalink),
             # Only web addresses become links: a stored javascript: or data: URL stays inert.
@@ -181,26 +152,6 @@ class SessionOriginalView(View):
 
 
 # --- committees -------------------------------------------------------------------------------
-
-
-def _terms_with_gaps(sessions) -> list[dict]:
-    """Group sessions by 届; runs of absent plenum numbers up to the highest seen become gaps."""
-    terms = []
-    for term, rows in groupby(sessions, key=lambda s: s.term):
-        by_plenum = {s.plenum: s for s in rows}
-        slots, missing = [], []
-        for n in range(1, max(by_plenum) + 1):
-            if n in by_plenum:
-                slots.append({"session": by_plenum[n]})
-                continue
-            missing.append(n)
-            if slots and "gap" in slots[-1] and slots[-1]["gap"][1] == n - 1:
-                slots[-1]["gap"][1] = n
-            else:
-                slots.append({"gap": [n, n]})
-        gaps = [slot["gap"] for slot in slots if "gap" in slot]
-        terms.append({"term": term, "slots": slots, "missing": missing, "gaps": gaps})
-    return terms
 
 
 class CommitteeListView(JsonTwinMixin, TemplateView):
@@ -242,7 +193,7 @@ class CommitteeDetailView(JsonTwinMixin, DetailView):
         )
         return {
             "committee": committee,
-            "terms": _terms_with_gaps(sessions),
+            "terms": terms_with_gaps(sessions),
             "count": len(sessions),
         }
 
