@@ -275,3 +275,13 @@ def test_two_files_of_one_name_describing_two_plenums_are_both_saved(staff):
     staff.post(preview, {"_save": "1"})
     assert sorted(Session.objects.values_list("plenum", "term")) == [(9, 6), (9, 7)]
     assert not Session.objects.filter(published=True).exists()
+
+
+def test_the_import_speaks_english_in_the_english_interface(staff):
+    staff.get("/language/en/")
+    page = staff.get(IMPORT_URL).content.decode()
+    assert "Import articles" in page and "Parse and preview" in page
+    preview = stage(staff, files=[upload(SEED_SIMPLIFIED.name, SEED_SIMPLIFIED.read_bytes())])
+    page = staff.get(preview).content.decode()
+    assert "Parsed record" in page and "Save as unpublished sessions" in page
+    assert "解析结果" not in page

@@ -32,3 +32,12 @@ def test_attendance_forms(body, want):
 
 def test_due_only_is_not_attendance():
     assert _attendance("全会应到委员31名。县委常委会主持会议。") == Attendance(None, None)
+
+
+def test_unpunctuated_due_and_present_counts():
+    body = "全会应到县委委员35名实到33名候补委员应到6名实到5名。"
+    assert _attendance(body) == Attendance(33, 5)
+
+
+def test_unpunctuated_members_then_alternates():
+    assert _attendance("出席会议的县委委员27名候补委员4名。") == Attendance(27, 4)

@@ -63,3 +63,16 @@ def test_a_name_ending_in_its_kind_before_the_committee():
 def test_a_two_character_county_named_by_the_source_line():
     record = _record("2022年12月30日，县委十四届八次全会召开。\n\n来源：黟县融媒体中心")
     assert record.committee.name == "中共黄山市黟县委员会"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("7月14日，喀左县委召开十七届五次全会。", "中共朝阳市喀喇沁左翼蒙古族自治县委员会"),
+        ("中共前郭县委十六届七次全会召开。", "中共松原市前郭尔罗斯蒙古族自治县委员会"),
+    ],
+)
+def test_a_shortened_name_takes_the_county_it_shortens(text, name):
+    record = _record(text)
+    assert record.committee.name == name
+    assert "region_expanded" in {w.kind for w in record.warnings}

@@ -129,3 +129,46 @@ def test_a_resolution_note_dates_the_last_day_so_the_held_line_wins():
         "中国共产党象山县第十五届委员会第九次全体会议，于2025年12月27日至28日在象山召开。"
     )
     assert _date(text) == SessionDate(2025, 12, 27, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "新华网南宁12月29日电（通讯员 黄海燕）2023年12月27日，中国共产党百色市田阳区"
+            "第一届委员会第九次全体会议召开。",
+            SessionDate(2023, 12, 27, False),
+        ),
+        (
+            "2025-12-27 09:35\n\n南海网临高12月27日消息 中共临高县第十五届委员会第九次全体会议"
+            "于12月25日至26日召开。",
+            SessionDate(2025, 12, 25, True),
+        ),
+        (
+            "2025-12-29 10:12:31\n\n红网时刻新闻12月29日讯（通讯员 杨秀莲）28日，中共通道侗族"
+            "自治县第十五届委员会第九次全体会议召开。",
+            SessionDate(2025, 12, 28, True),
+        ),
+        (
+            "甘肃日报 2024年07月22日 第05版：市州新闻\n\n本报武威讯 中共民勤县委十六届七次全体"
+            "（扩大）会议7月19日召开。",
+            SessionDate(2024, 7, 19, True),
+        ),
+        (
+            "7月14日，喀左县委召开十七届五次全会。全会审议通过了《喀左县2022年下半年重点工作"
+            "计划》。",
+            SessionDate(2022, 7, 14, True),
+        ),
+    ],
+)
+def test_datelines_and_newspaper_pages_date_the_page_not_the_plenum(text, want):
+    assert _date(text) == want
+
+
+def test_a_day_in_the_plenums_own_paragraph_beats_the_newspapers_page_date():
+    text = (
+        "海南日报 2024年01月09日 第A04版：市县新闻\n\n"
+        "本报保城1月8日电（记者 王迎春）中共保亭黎族苗族自治县第十六届委员会第六次全体会议"
+        "8日召开。"
+    )
+    assert _date(text) == SessionDate(2024, 1, 8, True)

@@ -125,3 +125,52 @@ def test_a_character_replaced_by_a_question_mark_inside_an_office():
 def test_bodies_attending_are_not_people():
     text = "区委委员出席会议，区纪委委员和区直部门、各街道主要负责同志列席会议。"
     assert _speakers(text, "历城区") == []
+
+
+def test_a_higher_leader_quoted_is_not_at_the_plenum():
+    text = (
+        "县委书记马正德讲话。武威市委书记赵文涛在调研民勤时指出，要坚持以水定城。"
+        "市委常委、县委书记王明出席会议。"
+    )
+    assert _speakers(text, "民勤县") == [
+        ("马正德", ["县委书记"]),
+        ("王明", ["市委常委", "县委书记"]),
+    ]
+
+
+def test_a_higher_leader_attending_is_at_the_plenum():
+    assert _speakers("市委副书记李强出席会议并讲话。", "民勤县") == [("李强", ["市委副书记"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "区委副书记、区长扎西平措就全区经济工作作安排部署。",
+            [("扎西平措", ["区委副书记", "区长"])],
+        ),
+        ("县委副书记、县 长陇文达主持会议。", [("陇文达", ["县委副书记", "县长"])]),
+    ],
+)
+def test_a_transcribed_name_before_jiu_and_a_space_inside_an_office(text, want):
+    assert _speakers(text) == want
+
+
+def test_bodies_listed_with_and_are_not_people():
+    assert _speakers("县纪委委员和各镇、县直各部门主要负责同志列席会议。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "旗委书记孟和巴雅尔代表旗委常委会作工作报告。旗委副书记、旗长萨仁高娃对全旗经济工作作安排。",
+            [("孟和巴雅尔", ["旗委书记"]), ("萨仁高娃", ["旗委副书记", "旗长"])],
+        ),
+        ("县委副书?、县长胡晓军主持会议。", [("胡晓军", ["县委副书记", "县长"])]),
+        ("县政协主\ufffd扎西出席会议。", [("扎西", ["县政协主席"])]),
+        ("县人大常委会主?王明出席会议。", [("王明", ["县人大常委会主任"])]),
+    ],
+)
+def test_more_transcribed_names_and_restored_offices(text, want):
+    assert _speakers(text) == want

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from plenums.chinese import CN_DIGITS, parse_number, to_simplified
+from plenums.chinese import CN_DIGITS, fold, parse_number, to_simplified
 
 from . import gazetteer
 from .records import Attendance, Committee, Document, KeyPhrase, SessionDate, Speaker, Warning
@@ -297,6 +297,32 @@ def _named_elsewhere(folded: str, source: str) -> tuple[str, int] | None:
     return name, (offset if offset < len(folded) else -1)
 
 
+def _is_shortening(short: str, name: str) -> bool:
+    """Whether ``short`` keeps ``name``'s first character and the rest in order (喀左 of
+    喀喇沁左翼蒙古族自治县, 前郭 of 前郭尔罗斯蒙古族自治县)."""
+    if not short or short[0] != name[0]:
+        return False
+    rest = iter(name[1:])
+    return all(ch in rest for ch in short[1:])
+
+
+def _expansion(region: str, text: str) -> str | None:
+    """The one county-level name that ``region`` (unknown to the gazetteer) shortens, of the
+    same kind: the one the text prints if several could be meant, else the only one."""
+    stem, kind = region[:-1], region[-1]
+    if len(stem) < 2:
+        return None
+    fits = [
+        name
+        for name in gazetteer.divisions()
+        if name[-1] == kind and len(name) >= len(region) + 2 and _is_shortening(stem, name)
+    ]
+    printed = [name for name in fits if name in text]
+    if len(printed) == 1:
+        return printed[0]
+    return fits[0] if len(fits) == 1 else None
+
+
 def find_committee(folded: str, source: str = "") -> CommitteeFound | None:
     """The district/county committee: 中共上海市嘉定区第七届委员会, or failing that 嘉定区委,
     or a bare 区委 of the county the outlet, the ``source`` (folded) or the body names."""
@@ -329,6 +355,10 @@ def find_committee(folded: str, source: str = "") -> CommitteeFound | None:
     if found is None:
         return None
     prefixes, region, offset = found
+    if region not in gazetteer.divisions() and (full := _expansion(region, folded + source)):
+        # 喀左县 is how prose shortens 喀喇沁左翼蒙古族自治县: the committee takes the full name.
+        warnings.append(Warning("region_expanded", offset, f"{region} → {full}"))
+        region = full
     if not prefixes:
         # A printed parent elsewhere (a resolution's title: 中国共产党上海市嘉定区…).
         for m in _COMMITTEE_RE.finditer(folded):
@@ -348,8 +378,19 @@ _FULL_DATE_RE = re.compile(
     # Digits run together by reposting: 20221230日.
     r"|(?<!\d)(?P<y2>(?:19|20)\d\d)(?P<m2>0[1-9]|1[0-2])(?P<d2>[0-3]\d)\s*[日号]"
 )
-# A clock after a date makes it a page's timestamp (2022年3月3日09:41), not the plenum's day.
+# A clock after a date makes it a page's timestamp (2022年3月3日09:41), not the plenum's day;
+# so does a news agency's dateline (新华网南宁12月29日电, 南海网临高12月27日消息, 12月29日讯) or a
+# newspaper's page (2024年07月22日 第05版).
 _CLOCK_RE = re.compile(r"\s*\d{1,2}:\d{2}")
+_DATELINE_AFTER_RE = re.compile(
+    r"\s*(?:专电|电|讯|消息)(?=\s|[(:]|记者|$)|\s*第\s*[a-z]?\d+\s*版|\s*(?:星期|周)[一二三四五六日天]"
+)
+
+
+def _stamp_after(folded: str, end: int) -> bool:
+    return bool(_CLOCK_RE.match(folded, end) or _DATELINE_AFTER_RE.match(folded, end))
+
+
 _MONTH_DAY_RE = re.compile(
     rf"(?<![年\d{CN_DIGITS}])(?P<m>{_MONTH_DAY})\s*月\s*(?P<d>{_MONTH_DAY})\s*[日号]"
 )
@@ -385,6 +426,8 @@ _PUBLISHED_RE = re.compile(
     r"(?P<y2>(?:19|20)\d\d)\s*年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
     # A Chinese date with a clock (a dateline: 2022年3月3日09:41).
     r"|(?P<y3>(?:19|20)\d\d)\s*年\s*(?P<m3>\d{1,2})\s*月\s*(?P<d3>\d{1,2})\s*日\s*\d{1,2}:\d{2}"
+    # A newspaper's page (甘肃日报 2024年07月22日 第05版).
+    r"|(?P<y5>(?:19|20)\d\d)\s*年\s*(?P<m5>\d{1,2})\s*月\s*(?P<d5>\d{1,2})\s*日\s*第\s*[a-z]?\d+\s*版"
     # Day first, as some sites stamp pages (03.03.2022 09:41).
     r"|(?<![\d.])(?P<d4>\d{1,2})(?P<sep4>[-/.])(?P<m4>\d{1,2})(?P=sep4)(?P<y4>(?:19|20)\d\d)(?![\d.])"
 )
@@ -394,7 +437,9 @@ _PLANNED_EVENT_RE = re.compile(
     rf"(?:决定[^。;\n]{{0,40}}?|定于|拟于|将于|计划于?)\s*(?:于|在)?\s*(?P<y>{_YEAR})\s*年\s*"
     rf"(?P<m>{_MONTH_DAY})\s*月[^,。;\n]{{0,24}}?召开"
 )
-_DURING_RE = re.compile(rf"(?P<y>{_YEAR})年(?:上半年|前三季度|以来|1-\d+月|一季度|二季度|三季度)")
+_DURING_RE = re.compile(
+    rf"(?P<y>{_YEAR})年(?:上半年|下半年|前三季度|以来|1-\d+月|一季度|二季度|三季度)"
+)
 
 
 @dataclass
@@ -417,7 +462,7 @@ def _valid(y: int | None, m: int | None, d: int | None) -> bool:
 
 def _first_group(m: re.Match, name: str) -> str:
     """The value of ``name`` or of its numbered twin (y, y2, y3…) in an alternation."""
-    for suffix in ("", "2", "3", "4"):
+    for suffix in ("", "2", "3", "4", "5"):
         key = name + suffix
         if key in m.re.groupindex and m.group(key) is not None:
             return m.group(key)
@@ -507,8 +552,9 @@ def find_date(
     last day. A missing year is inferred from ``page`` (the folded original, default
     ``folded``): its publication date first."""
     own = _paragraph_bounds(folded, anchor)
-    spans = [own]
-    for span in [_paragraph_bounds(folded, m) for m in mentions] + _first_paragraphs(folded, 5):
+    naming = [own] + [_paragraph_bounds(folded, m) for m in mentions]
+    spans: list[tuple[int, int]] = []
+    for span in naming + _first_paragraphs(folded, 5):
         if span not in spans:
             spans.append(span)
     spans.sort(key=lambda span: bool(_ADOPTED_NOTE_RE.match(folded[span[0] : span[1]].strip())))
@@ -520,7 +566,7 @@ def find_date(
         for m in _FULL_DATE_RE.finditer(folded, start, end):
             y, mo, d = (_first_group(m, g) for g in ("y", "m", "d"))
             y, mo, d = _year(y), parse_number(mo), parse_number(d)
-            stamp = _PUBLISHED_LABEL_RE.search(folded, start, m.start()) or _CLOCK_RE.match(
+            stamp = _PUBLISHED_LABEL_RE.search(folded, start, m.start()) or _stamp_after(
                 folded, m.end()
             )
             if _valid(y, mo, d) and not stamp:
@@ -531,15 +577,21 @@ def find_date(
                 found.append((m.start(), y, mo, None))
         for m in _MONTH_DAY_RE.finditer(folded, start, end):
             mo, d = parse_number(m.group("m")), parse_number(m.group("d"))
-            if _valid(None, mo, d) and not _PUBLISHED_LABEL_RE.search(folded, start, m.start()):
+            stamp = _PUBLISHED_LABEL_RE.search(folded, start, m.start()) or _stamp_after(
+                folded, m.end()
+            )
+            if _valid(None, mo, d) and not stamp:
                 found.append((m.start(), None, mo, d))
         if found:
             _, year, month, day = min(found)
             if year is not None:
                 return DateFound(SessionDate(year, month, day, False), [])
             break
+        if (start, end) in naming and _DAY_ONLY_RE.search(folded, start, end):
+            break  # 本报讯 8日召开: the day the plenum's own paragraph gives, dated by the page
     page = folded if page is None else page
-    if month is None and (only_day := _DAY_ONLY_RE.search(folded, *own)):
+    only_day = next(filter(None, (_DAY_ONLY_RE.search(folded, *span) for span in naming)), None)
+    if month is None and only_day:
         # 本报讯 28日，…召开: the month (and year) of the page's publication date, the month
         # before when the day is later than the publication day.
         if published := _published(page):
@@ -625,8 +677,12 @@ _CENTRAL_LEADERS = frozenset(
 )
 # Characters that end a name's span when they would make it read on into prose.
 _NON_NAME = frozenset("的了是与及等委并")
+# Characters of bodies and places, never in a two- or three-character name (和各镇, 和区直部门).
+_NOT_IN_NAME = frozenset("委部办局厅处室院党团府区县市省旗镇乡村各")
 # Characters of offices, bodies and prose: never in a name read without a known surname.
-_NOT_IN_TRANSCRIBED = _BODY_CHARS | frozenset("府长记任局区县市省旗州镇乡村的了是和与及等在对为将")
+_NOT_IN_TRANSCRIBED = _BODY_CHARS | frozenset("府长记任局区县市省旗州镇乡村的了是与及等在对为将")
+# 和 is in transcribed names (孟和巴雅尔) but never ends one: 巴特尔和 reads on into prose.
+_NOT_LAST_IN_NAME = frozenset("和与及等")
 
 
 @dataclass
@@ -641,7 +697,7 @@ _PADDED_NAME_RE = re.compile(rf"[{HAN}][ \u3000]{{1,2}}[{HAN}]")
 _DOTTED_NAME_RE = re.compile(rf"[{HAN}]{{1,6}}[·•・](?P<last>[{HAN}]{{1,8}})")
 _STRONG_VERB_RE = re.compile(r"代表|主持|出席|讲话|传达|宣读|通报|作(?:了|重要|工作|报告|说明)")
 # First characters that start prose, not names, after an office (区委书记、区长分别作讲话).
-_NOT_A_SURNAME = frozenset("会们也都分一各全先前后再又并即将均同亦来去要是有在对向和与及等的了为")
+_NOT_A_SURNAME = frozenset("会们也都分一各全先前后再又并即将均同亦来去要是有在对向和与及等的了为就")
 _VERB_AFTER_NAME_RE = re.compile(r"作|代表|传达|主持|出席|讲话|宣读|通报|强调|指出|在|就|受|对|向")
 
 
@@ -673,12 +729,12 @@ def _read_name(folded: str, pos: int, listed: bool = False) -> int | None:
         name = folded[pos : pos + length]
         if len(name) != length or not _HAN_ONLY_RE.fullmatch(name):
             continue
-        if any(c in _NON_NAME for c in name[1:]):
+        if any(c in _NON_NAME for c in name[1:]) or name[-1] in _NOT_LAST_IN_NAME:
             continue
         end = pos + length
         if _has_surname(name) and length <= 6:
             if _FOLLOWERS_RE.match(folded, end) and (
-                length <= 3 or not any(c in _NOT_IN_TRANSCRIBED for c in name)
+                not any(c in (_NOT_IN_NAME if length <= 3 else _NOT_IN_TRANSCRIBED) for c in name)
             ):
                 return end
         elif (
@@ -686,6 +742,7 @@ def _read_name(folded: str, pos: int, listed: bool = False) -> int | None:
             and not any(c in _NOT_IN_TRANSCRIBED for c in name)
             and (
                 _STRONG_VERB_RE.match(folded, end)
+                or folded.startswith(("就", "对"), end)
                 or _NEXT_ENTRY_RE.match(folded, end)
                 or folded.startswith(("、", ","), end)
                 or (listed and _FOLLOWERS_RE.match(folded, end))
@@ -733,6 +790,14 @@ _LOCAL_BODY_ROLE_RE = re.compile(
 )
 
 
+# Offices of higher committees and governments; a holder of only those is at the plenum only
+# when the text says so (出席, 到会, 讲话…), else merely quoted.
+_HIGHER_ROLE_RE = re.compile(
+    r"(?:[省市州盟](?:委|人大|政协|纪委|监委|人民政府|政府)|[省市州盟]长|副[省市州盟]长)"
+)
+_AT_THE_PLENUM_RE = re.compile(r"^(?:出席|到会|莅临|参加|列席|讲话|作讲话|指导|主持)")
+
+
 def _extend_chain(folded: str, end: int, roles: list[str], stem: str) -> int:
     """Roles after a comma, or prefixed by the place (市委常委、副市长，通州区委书记孟庆丰)."""
     while end < len(folded) and folded[end] in "、,":
@@ -747,12 +812,13 @@ def _extend_chain(folded: str, end: int, roles: list[str], stem: str) -> int:
     return end
 
 
-# A character lost inside a word: U+FFFD, or a ? standing between two Han characters.
-_LOST_CHAR_RE = re.compile(rf"\ufffd|(?<=[{HAN}])\?(?=[{HAN}])")
+# A character lost inside a word: U+FFFD, or a ? standing between two Han characters; or a
+# space reposting put inside an office (县 长).
+_LOST_CHAR_RE = re.compile(rf"\ufffd|(?<=[{HAN}])\?|(?<=[{HAN}]) (?=[{HAN}])")
 
 
 # Characters of the offices a lost one may have been (组织部?长 is 组织部部长).
-_ROLE_CHARS = "书记长部委主任副常务区县旗市政府协人大纪监组织宣传统战法院检察武"
+_ROLE_CHARS = "书记长部委主任席副常务区县旗市政府协人大纪监组织宣传统战法院检察武"
 
 
 def _role_across(folded: str, first: int, last: int) -> int:
@@ -766,12 +832,16 @@ def _role_across(folded: str, first: int, last: int) -> int:
 
 def _repair_role(folded: str, at: int) -> str | None:
     """The character that, standing at ``at``, completes the longest office there, if any."""
-    best, found = 0, None
+    scored = []
     for ch in _ROLE_CHARS:
-        length = _role_across(folded[:at] + ch + folded[at + 1 :], at, at)
-        if length > best:
-            best, found = length, ch
-    return found
+        repaired = folded[:at] + ch + folded[at + 1 :]
+        if length := _role_across(repaired, at, at):
+            # Equally long offices (政协主任, 政协主席): the one the text prints elsewhere, else
+            # the usual title of that body.
+            word = repaired[max(0, at - 3) : at + 2]
+            usual = ch == "席" and "协" in folded[max(0, at - 4) : at]
+            scored.append((length, folded.count(word), usual, -_ROLE_CHARS.index(ch), ch))
+    return max(scored)[-1] if scored else None
 
 
 def find_speakers(folded: str, cleaned: str, region: str = "") -> SpeakersFound:
@@ -780,9 +850,11 @@ def find_speakers(folded: str, cleaned: str, region: str = "") -> SpeakersFound:
     in reposting inside an office (区委书\ufffd记) are read past; offsets stay the text's."""
     lost: set[int] = set()
     for m in _LOST_CHAR_RE.finditer(folded):
-        at = m.start()
+        at, space = m.start(), m.group() == " "
         if _role_across(folded[:at] + folded[at + 1 :], at, at):
-            lost.add(at)  # a character inserted: 区委书\ufffd记
+            lost.add(at)  # a character or space inserted: 区委书\ufffd记, 县 长
+        elif space:
+            continue  # a space elsewhere stays (王　明 is a padded name)
         elif repair := _repair_role(folded, at):
             folded = folded[:at] + repair + folded[at + 1 :]  # one replaced: 组织部?长
         else:
@@ -863,6 +935,9 @@ def _find_speakers(folded: str, cleaned: str, region: str) -> SpeakersFound:
             # 区委副书记袁志刚，区委常委何建…出席会议: one verb for the whole sentence.
             hits[i] = (start, end, roles, following[3])
     for start, end, roles, actions in hits:
+        if roles and all(_HIGHER_ROLE_RE.match(r) for r in roles) and kind != "市":
+            if not any(_AT_THE_PLENUM_RE.search(a) for a in actions):
+                continue  # 市委书记X在调研时指出: a higher leader quoted, not at the plenum
         add(start, end, roles, actions)
     return SpeakersFound(list(found.values()), warnings)
 
@@ -877,6 +952,7 @@ _COUNT_AFTER_RE = re.compile(
 _PRESENT = r"(?:实到|实际出席|实出席|实际到会)"
 _PRESENT_RE = re.compile(rf"{_PRESENT}\s*(?:会议)?\s*(?P<n>{NUM})\s*(?:名|人)")
 _COMBINED_RE = re.compile(r"委员[、和及与]候补委员")
+_DUE_OR_PRESENT_END_RE = re.compile(rf"(?:应到|应出席|{_PRESENT})\s*$")
 _DUE_BEFORE_RE = re.compile(r"(?:应到|应出席)[^,;]{0,6}$")
 _PRESENT_BEFORE_RE = re.compile(rf"{_PRESENT}[^,;]{{0,6}}$")
 
@@ -893,6 +969,9 @@ def find_attendance(folded: str) -> Attendance:
             (m.start(), m)
             for pattern in (_COUNT_BEFORE_RE, _COUNT_AFTER_RE, _PRESENT_RE)
             for m in pattern.finditer(text)
+            # 实到33名候补委员应到6名: unpunctuated, 33 is those present, not 33 alternates.
+            if pattern is not _COUNT_BEFORE_RE
+            or not _DUE_OR_PRESENT_END_RE.search(text, 0, m.start())
         )
         alternate = False
         best: dict[bool, tuple[int, int]] = {}  # is_alternate → (rank, count)
@@ -900,6 +979,8 @@ def find_attendance(folded: str) -> Attendance:
         for start, m in counts:
             # Whose count this is: 候补 in the words since the previous count (候补区委委员3人,
             # 3名候补委员), or, for a bare 实到5名, the count before it.
+            if start < previous_end:
+                continue  # 县委委员27名候补委员4名: 27 is the members', not 27 alternates
             noun = text[previous_end : m.end()]
             previous_end = m.end()
             try:
@@ -962,7 +1043,7 @@ def _normalise_action(verb: str) -> str:
 
 # A document explained to the plenum (就《X》起草情况向全会作说明, 作关于《X》的说明).
 _EXPLAINED_AFTER_RE = re.compile(
-    r"^\s*(?:\([^()]{1,8}\))?的?(?:起草情况|有关情况|情况|起草过程|起草)?的?"
+    r"^\s*(?:\([^()]{1,8}\))?的?(?:起草|编制|修订|修改|制定|有关)?(?:情况|过程)?的?"
     r"(?:向(?:全会|会议|大会))?(?:作|做)了?(?:起草)?说明"
 )
 _EXPLAINED_AROUND_RE = re.compile(r"(?:作|做)了?关于$")
@@ -994,23 +1075,37 @@ def _rank(action: str) -> int:
     return _ACTION_RANK.get(action, 3)
 
 
+# What separates a site's name or navigation from a heading (哈密零距离 | …, 首页 > 政务动态 > …).
+_NAV = ("|", "丨", ">", "›", "»")
+
+
 def _heading_document(folded: str, cleaned: str) -> Document | None:
-    paragraphs = _first_paragraphs(folded, 3)
-    if not paragraphs:
+    """The document the article itself is: a heading among the first paragraphs (after a
+    portal's 索引号/发布机构 lines), maybe set on two lines or behind an outlet's name
+    (哈密零距离 | 中国共产党…公报), one followed by its adoption note first."""
+    paragraphs = _first_paragraphs(folded, 12)
+    found: list[tuple[bool, int, str]] = []  # (no note after it, position, title)
+    for i in range(len(paragraphs)):
+        for lines in (paragraphs[i : i + 1], paragraphs[i : i + 2]):
+            if len(lines) == 2 and i + 1 >= len(paragraphs):
+                continue
+            heading = "".join(folded[a:b].strip() for a, b in lines)
+            if len(lines) == 2 and any(sep in folded[lines[0][0] : lines[0][1]] for sep in _NAV):
+                continue  # a site's navigation line is never half of a heading
+            cut = max(heading.rfind(sep) for sep in _NAV) + 1
+            heading = heading[cut:].strip()
+            if not _HEADING_DOC_RE.match(heading) or any(v in heading for v in _ADOPTING_VERBS):
+                continue
+            after = paragraphs[i + len(lines) : i + len(lines) + 1]
+            noted = any(_ADOPTED_NOTE_RE.match(folded[a:b].strip()) for a, b in after)
+            if noted or any(True for _ in _ordinals(heading, "")):
+                printed = "".join(cleaned[a:b].strip() for a, b in lines)
+                title = to_simplified(printed[len(printed) - len(heading) :])
+                found.append((not noted, i, title))
+    if not found:
         return None
-    # A heading may be set on two lines (…第十五届委员会 / 第六次全体会议公报).
-    candidates = [paragraphs[:1], paragraphs[:2]] if len(paragraphs) > 1 else [paragraphs[:1]]
-    for lines in candidates:
-        heading = "".join(folded[a:b].strip() for a, b in lines)
-        if not _HEADING_DOC_RE.match(heading) or any(v in heading for v in _ADOPTING_VERBS):
-            continue
-        names_plenum = any(True for _ in _ordinals(heading, ""))
-        rest = paragraphs[len(lines) :]
-        noted = any(_ADOPTED_NOTE_RE.match(folded[a:b].strip()) for a, b in rest)
-        if names_plenum or noted:
-            title = to_simplified("".join(cleaned[a:b].strip() for a, b in lines))
-            return Document(title, "审议通过", _document_kind(title))
-    return None
+    title = min(found)[2]
+    return Document(title, "审议通过", _document_kind(title))
 
 
 def find_documents(folded: str, cleaned: str) -> list[Document]:
@@ -1077,7 +1172,14 @@ def find_documents(folded: str, cleaned: str) -> list[Document]:
         ):
             continue  # 全会决议 standing for the resolution already listed
         add(m.start("title"), title, _normalise_action(m.group("verb")))
-    return [doc for _offset, doc in sorted(documents.values(), key=lambda item: item[0])]
+
+    # In the order the text first names them (作《…报告》 before 审议了《…报告》 counts).
+    def first_named(item: tuple[int, Document]) -> int:
+        offset, doc = item
+        named = folded.find(fold(_DRAFT_SUFFIX_RE.sub("", doc.title)))
+        return offset if named < 0 else min(offset, named)
+
+    return [doc for _offset, doc in sorted(documents.values(), key=first_named)]
 
 
 # ── key phrases ────────────────────────────────────────────────────────────────────────────

@@ -3,6 +3,7 @@
 import dataclasses
 import hashlib
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ def _title(committee, term: int, plenum: int, expanded: bool) -> str:
     return "中共" + region + plenum_name(term, plenum, expanded, numeral=chinese_numeral)
 
 
+_PLENUM_NAMED_RE = re.compile(r"全体(?:\(扩大\))?会议|全会|全委会")
 _NO_COMMITTEE = "no district or county committee (中共…区/县委员会 or …区委/县委) named"
 _NO_ORDINAL = (
     "not a plenum report: no 第N届…第N次全体会议 (or N届N次全会) of the committee found;"
@@ -74,9 +76,16 @@ def parse_bytes(data: bytes, path: str, supplied: Supplied | None = None) -> Ses
         found = extract.CommitteeFound(supplied.committee(), [])
     ordinal = extract.find_ordinal(folded, found.committee.region if found else "")
     if ordinal is None and supplied.term and supplied.plenum:
-        # No 届/次 printed to anchor the date on: the date is looked for from the lead on.
+        # No 届/次 printed to anchor the date on: it is looked for around the first plenum
+        # named at all (…全体会议召开), else from the lead on.
+        named = [m.start() for m in _PLENUM_NAMED_RE.finditer(folded)]
         ordinal = extract.Ordinal(
-            term=supplied.term, plenum=supplied.plenum, expanded=False, start=0, end=0
+            term=supplied.term,
+            plenum=supplied.plenum,
+            expanded=False,
+            start=named[0] if named else 0,
+            end=named[0] if named else 0,
+            mentions=tuple(named),
         )
     elif ordinal is not None:
         ordinal = dataclasses.replace(
