@@ -115,7 +115,7 @@ def with_primary_keys(fixture: Path, out: Path) -> None:
     loaddata resolves every natural key with a query (~10 per row); numbering the rows here
     loads the same data several times faster, which keeps a 10,000-session run affordable.
     """
-    from plenums.loader import NATURAL_KEY_FIELDS
+    from django.apps import apps
 
     foreign = _foreign_keys()
     objects = json.loads(fixture.read_text(encoding="utf-8"))
@@ -124,7 +124,7 @@ def with_primary_keys(fixture: Path, out: Path) -> None:
         label = obj["model"]
         rows = numbered.setdefault(label, {})
         key: tuple = ()
-        for name in NATURAL_KEY_FIELDS[label]:
+        for name in apps.get_model(label).natural_key_fields:
             value = obj["fields"][name]
             key += tuple(value) if isinstance(value, list) else (value,)
         obj["pk"] = rows[key] = len(rows) + 1
@@ -177,8 +177,8 @@ def index_figures(scratch: Path, raw_sample: int) -> list[Row]:
     from django.core.management import call_command
     from haystack import connections
 
+    from bench.search import time_raw_writer
     from plenums.search_indexes import SessionIndex
-    from search.bench import time_raw_writer
 
     backend = connections["default"].get_backend()
     seconds, _ = timed(call_command, "rebuild_index", interactive=False, verbosity=0)
@@ -246,7 +246,7 @@ def search_figures(scratch: Path, total: int) -> tuple[list[Row], list[str], lis
 
     from bench import tantivy_ref
     from bench.queries import draw, substring_counts
-    from search.bench import QUERIES, archive_search, fts_index, fts_search, percentile, raw_search
+    from bench.search import QUERIES, archive_search, fts_index, fts_search, percentile, raw_search
 
     rows_of_text = archive_texts()
     texts = [text for _, text, _, _ in rows_of_text]

@@ -7,6 +7,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
+from plenums import shapes
 from plenums.models import Session
 from plenums.templatetags.plenums_tags import session_date
 
@@ -26,18 +27,18 @@ class LatestSessionsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return f"{item.committee.name} {item.ordinal_name} · {session_date(item)}"
+        return shapes.feed_description(item, session_date(item))
 
     def item_author_name(self, item):
         return item.committee.name
 
     def item_pubdate(self, item):
         # Feeds need a full timestamp; a partial date is pinned to its first day.
-        if item.year is None:
+        day = item.partial_date.first_day()
+        if day is None:
             return None
-        return datetime.datetime(
-            item.year, item.month or 1, item.day or 1, tzinfo=timezone.get_current_timezone()
-        )
+        zone = timezone.get_current_timezone()
+        return datetime.datetime.combine(day, datetime.time(), tzinfo=zone)
 
     def item_categories(self, item):
         return [item.committee.name]

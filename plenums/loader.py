@@ -9,18 +9,9 @@ from plenums.ingest.fixtures import fixture_objects
 from plenums.ingest.records import ArticleError, SessionRecord
 from plenums.models import Appearance, Committee, Document, Person, PhraseOccurrence, Session
 
-# The fields that identify a row of each model, as in its natural_key(). The loader finds people
-# as Person.objects.for_speaker() does rather than by their key, so someone staff merged into a
+# Rows are looked up by their model's natural_key_fields. The loader finds people as
+# Person.objects.for_speaker() does rather than by their key, so someone staff merged into a
 # person of another committee stays merged when that committee's sessions are loaded again.
-NATURAL_KEY_FIELDS = {
-    "plenums.committee": ("name",),
-    "plenums.session": ("committee", "term", "plenum"),
-    "plenums.person": ("name", "committee"),
-    "plenums.keyphrase": ("phrase",),
-    "plenums.appearance": ("session", "person"),
-    "plenums.document": ("session", "title"),
-    "plenums.phraseoccurrence": ("session", "phrase"),
-}
 
 # Rows that belong to a session: a re-ingested session keeps exactly those its record lists.
 _CHILDREN = (Appearance, Document, PhraseOccurrence)
@@ -77,8 +68,7 @@ def load_records(records: list[SessionRecord], *, published: bool = True) -> Cou
                 earlier.actions = list(dict.fromkeys(earlier.actions + fields["actions"]))
                 earlier.save()
                 continue
-        key_names = NATURAL_KEY_FIELDS[label]
-        lookup = {k: fields.pop(k) for k in key_names}
+        lookup = {k: fields.pop(k) for k in model.natural_key_fields}
         if model is Session:
             fields["published"] = published
         instance, created = model._default_manager.update_or_create(**lookup, defaults=fields)

@@ -5,8 +5,22 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from plenums import shapes
 
-class CommitteeManager(models.Manager):
+# The archive's reading order of sessions: by date, then committee and number.
+CHRONOLOGICAL = ("year", "month", "day", "committee__name", "term", "plenum")
+
+
+class CommitteeQuerySet(models.QuerySet):
+    def with_published_sessions(self):
+        return self.filter(sessions__published=True).distinct()
+
+    def with_published_count(self):
+        """Every committee, annotated with ``n``, its number of published sessions."""
+        return self.annotate(n=models.Count("sessions", filter=models.Q(sessions__published=True)))
+
+
+class CommitteeManager(models.Manager.from_queryset(CommitteeQuerySet)):
     def get_by_natural_key(self, name):
         return self.get(name=name)
 
@@ -25,6 +39,8 @@ class Committee(models.Model):
     history = HistoricalRecords()
 
     objects = CommitteeManager()
+    # The fields natural_key() reads, as the loader looks rows up by them.
+    natural_key_fields = ("name",)
 
     class Meta:
         ordering = ["parent_region", "region"]
@@ -52,10 +68,25 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(year=year)
 
     def chronological(self):
-        return self.order_by("year", "month", "day", "committee__name", "term", "plenum")
+        return self.order_by(*CHRONOLOGICAL)
 
     def latest_first(self):
         return self.order_by("-year", "-month", "-day", "committee__name", "-term", "-plenum")
+
+    def with_shapes(self):
+        """With everything a session's shapes read (plenums.shapes): committee, speakers with
+        their person and that person's committee, documents, key phrases. People and phrases
+        are joined to their rows, not prefetched by id: Django spells a prefetch by id as one
+        OR term per id, and past ~1,000 people in a chunk that exceeds SQLite's expression
+        depth."""
+        return self.select_related("committee").prefetch_related(
+            models.Prefetch(
+                "appearances",
+                queryset=Appearance.objects.select_related("person", "person__committee"),
+            ),
+            "documents",
+            models.Prefetch("phrases", queryset=PhraseOccurrence.objects.select_related("phrase")),
+        )
 
 
 class SessionManager(models.Manager.from_queryset(SessionQuerySet)):
@@ -99,6 +130,8 @@ class Session(models.Model):
     history = HistoricalRecords()
 
     objects = SessionManager()
+    # The fields natural_key() reads, as the loader looks rows up by them.
+    natural_key_fields = ("committee", "term", "plenum")
 
     class Meta:
         ordering = ["committee__name", "term", "plenum"]
@@ -124,10 +157,13 @@ class Session(models.Model):
 
     @property
     def ordinal_name(self):
-        """第七届委员会第九次全体(扩大)会议 — the plenum's name as the documents write it."""
-        return "第{}届委员会第{}次全体{}会议".format(
-            self.term, self.plenum, "(扩大)" if self.expanded else ""
-        )
+        """第7届委员会第9次全体(扩大)会议 — the plenum's name as the documents write it."""
+        return shapes.plenum_name(self.term, self.plenum, self.expanded)
+
+    @property
+    def partial_date(self):
+        """The date with its honest precision (a ``SessionDate``: ``iso()``, ``first_day()``)."""
+        return shapes.partial_date(self)
 
 
 class PersonQuerySet(models.QuerySet):
@@ -136,6 +172,18 @@ class PersonQuerySet(models.QuerySet):
 
     def in_published_sessions(self):
         return self.filter(appearances__session__published=True).distinct()
+
+    def counted_in_published_sessions(self):
+        """People of published sessions, annotated with ``n``, their published appearances."""
+        return self.filter(appearances__session__published=True).annotate(
+            n=models.Count("appearances")
+        )
+
+    def with_published_count(self):
+        """Every person, annotated with ``n``, their published appearances (0 for none)."""
+        return self.annotate(
+            n=models.Count("appearances", filter=models.Q(appearances__session__published=True))
+        )
 
 
 class PersonManager(models.Manager.from_queryset(PersonQuerySet)):
@@ -181,6 +229,8 @@ class Person(models.Model):
     history = HistoricalRecords()
 
     objects = PersonManager()
+    # The fields natural_key() reads, as the loader looks rows up by them.
+    natural_key_fields = ("name", "committee")
 
     class Meta:
         ordering = ["name", "committee__name"]
@@ -235,7 +285,17 @@ class Person(models.Model):
         return moved
 
 
-class AppearanceManager(models.Manager):
+class SessionChildQuerySet(models.QuerySet):
+    """Rows that belong to one session (appearances, phrase occurrences)."""
+
+    def in_published_sessions(self):
+        return self.filter(session__published=True)
+
+    def chronological(self):
+        return self.order_by(*(f"session__{field}" for field in CHRONOLOGICAL))
+
+
+class AppearanceManager(models.Manager.from_queryset(SessionChildQuerySet)):
     def get_by_natural_key(self, committee_name, term, plenum, person_name, person_committee):
         return self.get(
             session__committee__name=committee_name,
@@ -260,6 +320,8 @@ class Appearance(models.Model):
     history = HistoricalRecords()
 
     objects = AppearanceManager()
+    # The fields natural_key() reads, as the loader looks rows up by them.
+    natural_key_fields = ("session", "person")
 
     class Meta:
         ordering = ["session", "order"]
@@ -310,6 +372,8 @@ class Document(models.Model):
     history = HistoricalRecords()
 
     objects = DocumentManager()
+    # The fields natural_key() reads, as the loader looks rows up by them.
+    natural_key_fields = ("session", "title")
 
     class Meta:
         ordering = ["session", "order"]
@@ -328,7 +392,18 @@ class Document(models.Model):
     natural_key.dependencies = ["plenums.session"]
 
 
-class KeyPhraseManager(models.Manager):
+class KeyPhraseQuerySet(models.QuerySet):
+    def in_published_sessions(self):
+        return self.filter(occurrences__session__published=True).distinct()
+
+    def counted_in_published_sessions(self):
+        """Phrases of published sessions, annotated with ``n``, their published sessions."""
+        return self.filter(occurrences__session__published=True).annotate(
+            n=models.Count("occurrences")
+        )
+
+
+class KeyPhraseManager(models.Manager.from_queryset(KeyPhraseQuerySet)):
     def get_by_natural_key(self, phrase):
         return self.get(phrase=phrase)
 
@@ -338,6 +413,8 @@ class KeyPhrase(models.Model):
     history = HistoricalRecords()
 
     objects = KeyPhraseManager()
+    # The fields natural_key() reads, as the loader looks rows up by them.
+    natural_key_fields = ("phrase",)
 
     class Meta:
         ordering = ["phrase"]
@@ -354,7 +431,7 @@ class KeyPhrase(models.Model):
         return (self.phrase,)
 
 
-class PhraseOccurrenceManager(models.Manager):
+class PhraseOccurrenceManager(models.Manager.from_queryset(SessionChildQuerySet)):
     def get_by_natural_key(self, committee_name, term, plenum, phrase):
         return self.get(
             session__committee__name=committee_name,
@@ -376,6 +453,8 @@ class PhraseOccurrence(models.Model):
     history = HistoricalRecords()
 
     objects = PhraseOccurrenceManager()
+    # The fields natural_key() reads, as the loader looks rows up by them.
+    natural_key_fields = ("session", "phrase")
 
     class Meta:
         ordering = ["session", "-count", "phrase__phrase"]

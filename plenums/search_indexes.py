@@ -1,11 +1,9 @@
 """What the search index holds for each published session (see search/ for how it is analysed)."""
 
-import datetime
-
-from django.db.models import Prefetch
 from haystack import indexes
 
-from plenums.models import Appearance, PhraseOccurrence, Session
+from plenums import shapes
+from plenums.models import Session
 from search.fields import BigramField, KeywordField
 
 
@@ -14,7 +12,7 @@ class SessionIndex(indexes.SearchIndex, indexes.Indexable):
     snippet_field = "body"
 
     # Title, committee, speakers, documents, key phrases and the cleaned text, in one field.
-    text = indexes.CharField(document=True, use_template=True, stored=False)
+    text = indexes.CharField(document=True, stored=False)
     # The same text again as character bigrams, for queries that fall inside jieba's words.
     text_bigrams = BigramField()
     # Shown on the result page without a database query; searched through ``text``.
@@ -34,27 +32,17 @@ class SessionIndex(indexes.SearchIndex, indexes.Indexable):
         return Session
 
     def index_queryset(self, using=None):
-        return (
-            Session.objects.published()
-            .select_related("committee")
-            # People and phrases joined to their rows, not prefetched by id: Django 5.2 on SQLite
-            # spells a forward prefetch as one OR term per id, and a chunk of sessions naming
-            # more than ~1,000 people exceeds SQLite's expression depth.
-            .prefetch_related(
-                Prefetch("appearances", queryset=Appearance.objects.select_related("person")),
-                "documents",
-                Prefetch("phrases", queryset=PhraseOccurrence.objects.select_related("phrase")),
-            )
-        )
+        return Session.objects.published().with_shapes()
 
     def should_update(self, instance, **kwargs):
         return instance.published
 
+    def prepare_text(self, obj):
+        return shapes.index_text(obj)
+
     def prepare_date(self, obj):
         # Sorting by date needs a full date; a missing month or day sorts as the first one.
-        if obj.year is None:
-            return None
-        return datetime.date(obj.year, obj.month or 1, obj.day or 1)
+        return obj.partial_date.first_day()
 
     def prepare(self, obj):
         data = super().prepare(obj)

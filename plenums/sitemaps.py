@@ -31,7 +31,7 @@ class SessionSitemap(Sitemap):
 
 class CommitteeSitemap(Sitemap):
     def items(self):
-        return Committee.objects.filter(sessions__published=True).distinct().order_by("name")
+        return Committee.objects.with_published_sessions().order_by("name")
 
 
 class PersonSitemap(Sitemap):
@@ -49,11 +49,7 @@ class PhraseSitemap(Sitemap):
     priority = 0.4
 
     def items(self):
-        return (
-            KeyPhrase.objects.filter(occurrences__session__published=True)
-            .distinct()
-            .order_by("phrase")
-        )
+        return KeyPhrase.objects.in_published_sessions().order_by("phrase")
 
 
 SITEMAPS = {

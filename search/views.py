@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from haystack.generic_views import SearchView
 
+from plenums import shapes
 from search.backends import SearchTimedOut
 from search.forms import ArchiveSearchForm
 from search.limits import Busy, retry_after, search_slot, time_limit
@@ -181,20 +182,4 @@ class ArchiveSearchView(SearchView):
 
     @staticmethod
     def _row(result) -> dict:
-        # ISO 8601 with only the parts the source gives: 2024, 2024-12 or 2024-12-27.
-        parts = [getattr(result, "year", None), getattr(result, "month", None)]
-        parts.append(getattr(result, "day", None))
-        date = None
-        if parts[0]:
-            date = f"{parts[0]:04d}"
-            if parts[1]:
-                date += f"-{parts[1]:02d}" + (f"-{parts[2]:02d}" if parts[2] else "")
-        return {
-            "url": reverse("plenums:session", args=[result.slug]),
-            "title": result.title,
-            "committee": result.committee_name,
-            "term": result.term,
-            "plenum": result.plenum,
-            "date": date,
-            "snippet": (getattr(result, "highlighted", None) or {}).get("text", [""])[0],
-        }
+        return shapes.search_row(result, reverse("plenums:session", args=[result.slug]))

@@ -16,13 +16,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
-from tests import test_browser
-from tests.test_browser import CHROMIUM, MISSING_PAGE, SCREENSHOTS, WIDTHS
-
-# The other browser tests' fixtures: one chromium per module, the seed archive, plain static names.
-browser = test_browser.browser
-archive = test_browser.archive
-plain_static_names = test_browser.plain_static_names
+from tests.support.browser import CHROMIUM, MISSING_PAGE, SCREENSHOTS, WIDTHS
 
 NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
@@ -42,6 +36,8 @@ VARIANTS = {
 
 pytestmark = [
     pytest.mark.browser,
+    # Live-server pages name unhashed static files (tests.support.browser).
+    pytest.mark.usefixtures("plain_static_names"),
     pytest.mark.skipif(
         not shutil.which(CHROMIUM),
         reason=f"BROWSER TESTS SKIPPED: {CHROMIUM} is missing (apt-get install chromium)",

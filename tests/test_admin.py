@@ -8,6 +8,7 @@ from django.urls import reverse
 from plenums.loader import load_records
 from plenums.models import Appearance, Committee, Person, Session
 from tests.records import make_record
+from tests.support.forms import change_form_data
 
 
 @pytest.fixture
@@ -21,37 +22,6 @@ def staff(client, db):
 def session(db):
     load_records([make_record(), make_record(plenum=10)])
     return Session.objects.get(plenum=9)
-
-
-def change_form_data(response):
-    """The POST data a browser would send back for an unchanged admin change form."""
-    data = {}
-    forms = [response.context["adminform"].form]
-    # The history (revert) form has no inlines.
-    inlines = response.context.get("inline_admin_formsets") or []
-    for inline in inlines:
-        formset = inline.formset
-        forms.extend(formset.forms)
-        management = formset.management_form
-        for name, field in management.fields.items():
-            data[management.add_prefix(name)] = management.initial.get(name, field.initial)
-    for form in forms:
-        for name, field in form.fields.items():
-            if field.disabled:
-                continue
-            value = form.initial.get(name, field.initial)
-            if hasattr(value, "pk"):
-                value = value.pk
-            if isinstance(value, bool):
-                if value:
-                    data[form.add_prefix(name)] = "on"
-                continue
-            if value is None:
-                value = ""
-            if field.__class__.__name__ == "JSONField":
-                value = field.prepare_value(value)
-            data[form.add_prefix(name)] = value
-    return data
 
 
 @pytest.mark.parametrize(

@@ -8,20 +8,16 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from plenums.models import Session
-from tests.test_admin_import import NO_ORDINAL
-from tests.test_browser import (  # noqa: F401 - pytest fixtures shared with the reader's tests
-    CHROMIUM,
-    browser,
-    page,
-    plain_static_names,
-    shoot,
-)
+from tests.support.articles import NO_ORDINAL
+from tests.support.browser import CHROMIUM, shoot
 
 SEED = Path(settings.ARTICLES_DIR) / "002_27bcc7541d41a89d.txt"
 PASSWORD = "correct horse battery staple"
 
 pytestmark = [
     pytest.mark.browser,
+    # Live-server pages name unhashed static files (tests.support.browser).
+    pytest.mark.usefixtures("plain_static_names"),
     pytest.mark.skipif(
         not shutil.which(CHROMIUM),
         reason=f"BROWSER TESTS SKIPPED: {CHROMIUM} is missing (apt-get install chromium)",

@@ -13,7 +13,7 @@ from plenums import caching
 from plenums.loader import load_records
 from plenums.models import ArchiveStamp, Document, Session
 from tests.records import make_record
-from tests.test_admin import change_form_data
+from tests.support.forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from django.conf import settings
 
-from tests.test_load import STAFF_PASSWORD, Archive, Gunicorn
+from tests.support.server import STAFF_PASSWORD, Archive, Gunicorn
 
 CHROMIUM = "/usr/bin/chromium"
 

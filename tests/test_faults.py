@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_load import Archive, Gunicorn, StaffClient, get, index_state, session_pks
+from tests.support.server import Archive, Gunicorn, StaffClient, get, index_state, session_pks
 
 pytestmark = pytest.mark.load
 

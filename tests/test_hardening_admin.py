@@ -1,7 +1,5 @@
 """Admin security: login throttling, editors' rights, history and revert, read-only originals."""
 
-from html.parser import HTMLParser
-
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import Group, Permission
@@ -10,71 +8,13 @@ from django.urls import reverse
 
 from plenums.groups import EDITOR_PERMISSIONS, EDITORS_GROUP
 from plenums.models import Committee, Session
+from tests.support.forms import read_form
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct horse battery staple"
 ORIGINAL = "中共测试县第三届委员会第四次全体会议召开\n原文逐字,不得改动。"
 SHA = "ab" * 32
-
-
-class FormReader(HTMLParser):
-    """Reads the fields of the page's change form the way a browser would submit them."""
-
-    def __init__(self, form_id):
-        super().__init__()
-        self.form_id = form_id
-        self.inside = False
-        self.data = []
-        self._textarea = None
-        self._select = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self.inside = a.get("id") == self.form_id
-        if not self.inside or not a.get("name"):
-            if tag == "option" and self._select is not None and "selected" in a:
-                self.data.append((self._select, a.get("value", "")))
-            return
-        if tag == "input":
-            kind = a.get("type", "text")
-            if kind in {"submit", "button", "file", "image", "reset"}:
-                return
-            if kind in {"checkbox", "radio"} and "checked" not in a:
-                return
-            self.data.append((a["name"], a.get("value", "on" if kind == "checkbox" else "")))
-        elif tag == "textarea":
-            self._textarea = a["name"]
-            self.data.append((a["name"], ""))
-        elif tag == "select":
-            self._select = a["name"]
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            name, text = self.data[-1]
-            self.data[-1] = (name, text + data)
-
-    def handle_endtag(self, tag):
-        if tag == "textarea" and self._textarea is not None:
-            # Browsers drop the one newline that follows <textarea>.
-            name, text = self.data[-1]
-            self.data[-1] = (name, text[1:] if text.startswith("\n") else text)
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-        elif tag == "form":
-            self.inside = False
-
-
-def read_form(response, form_id):
-    reader = FormReader(form_id)
-    reader.feed(response.content.decode())
-    assert reader.data, f"no form #{form_id} on the page"
-    data = {}
-    for name, value in reader.data:
-        data.setdefault(name, []).append(value)
-    return data
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.conf import settings
 
-from tests.test_load import Archive
+from tests.support.server import Archive
 
 # Rebuilt by migrate itself (and keyed by natural keys in the dump); login sessions are transient.
 EXCLUDED = ["contenttypes", "auth.permission", "sessions"]

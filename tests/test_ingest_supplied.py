@@ -7,7 +7,7 @@ from django.conf import settings
 
 from plenums.ingest.parse import MissingFacts, Supplied, parse_bytes
 from plenums.ingest.records import ArticleError
-from tests.test_admin_import import NO_COMMITTEE, NO_ORDINAL
+from tests.support.articles import NO_COMMITTEE, NO_ORDINAL
 
 SEED = Path(settings.ARTICLES_DIR) / "002_27bcc7541d41a89d.txt"
 

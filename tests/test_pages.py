@@ -13,8 +13,8 @@ from django.views.defaults import server_error
 
 from plenums.ingest.records import SessionRecord
 from plenums.models import Session
-from plenums.serializers import SESSION_PREFETCH, session_record
-from tests.conftest import make_committee, make_session
+from plenums.shapes import session_record
+from tests.support.rows import make_committee, make_session
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +131,7 @@ def test_session_neighbours_and_phrase_changes(client, two_sessions):
 
 def test_session_json_is_the_parser_shape(client, two_sessions):
     data = client.get("/sessions/jiading-7-9/?format=json").json()
-    record = session_record(Session.objects.prefetch_related(*SESSION_PREFETCH).get(term=7))
+    record = session_record(Session.objects.with_shapes().get(term=7))
     assert data == record.as_json()
     assert set(data) == {f.name for f in fields(SessionRecord)} - {"original", "sha256", "encoding"}
     assert data["text"] == TRADITIONAL_TEXT  # data stays in the article's own script
@@ -212,6 +212,10 @@ def test_traditional_spelling_redirects_to_canonical_person_and_phrase(client, t
     assert response.status_code == 301
     assert response["Location"] == f"/people/{quote('陆方舟')}/"
     assert client.get(f"/phrases/{quote('人民城市')}/").status_code == 200
+    make_session(term=8, plenum=1, phrases=(("高质量发展", 1, "推动高质量发展。"),))
+    response = client.get(f"/phrases/{quote('高質量發展')}/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/phrases/{quote('高质量发展')}/"
     assert client.get(f"/people/{quote('無此人')}/").status_code == 404
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import make_committee, make_session
+from tests.support.rows import make_committee, make_session
 
 pytestmark = pytest.mark.django_db
 

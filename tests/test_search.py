@@ -18,8 +18,8 @@ from plenums.models import Document, Person, Session
 from plenums.search_indexes import SessionIndex
 from search.analysis import WORD_RUN_RE
 from search.testing import index_at
-from tests.conftest import make_committee, make_session
-from tests.test_admin import change_form_data
+from tests.support.forms import change_form_data
+from tests.support.rows import make_committee, make_session
 
 SEARCH = "/search/"
 
@@ -382,17 +382,6 @@ def test_bootstrap_builds_a_missing_index(db, index, tmp_path):
     call_command("bootstrap", verbosity=0)
     assert index.document_count() == 1
     assert {r.slug for r in SearchQuerySet().filter(content=Raw('"防汛"'))} == {"jiading-7-1"}
-
-
-def test_bench_command_prints_every_figure(tmp_path):
-    from io import StringIO
-
-    out = StringIO()
-    call_command("bench_search", sessions=20, queries=5, workdir=str(tmp_path), stdout=out)
-    text = out.getvalue()
-    for label in ("build", "archive search", "raw whoosh", "sqlite fts5", "ratio"):
-        assert label in text, text
-    assert re.search(r"p50\s+[\d.]+ ms", text) and re.search(r"p95\s+[\d.]+ ms", text)
 
 
 def test_search_url_has_one_name():

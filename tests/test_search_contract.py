@@ -25,7 +25,7 @@ from search.analysis import ChineseTokenizer
 from search.backends import _same_field
 from search.live import ReadOnlyIndexError
 from search.testing import index_at
-from tests.conftest import make_committee, make_session
+from tests.support.rows import make_committee, make_session
 
 
 @pytest.fixture

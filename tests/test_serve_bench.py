@@ -1,11 +1,13 @@
 """The benchmark's own logic (no speed figures): wrk parsing, ratios, the primary-key fixture."""
 
 import json
+import re
 
 import pytest
 from django.core.management import call_command
 from django.core.serializers import serialize
 
+from bench import search_run
 from bench.report import Row, render_markdown
 from bench.run import with_primary_keys
 from bench.serving import parse_wrk
@@ -83,3 +85,13 @@ def test_numbered_fixture_loads_exactly_what_the_natural_key_fixture_loads(tmp_p
     assert all("pk" in obj for obj in json.loads(numbered.read_text(encoding="utf-8")))
     call_command("loaddata", str(numbered), verbosity=0)
     assert _snapshot() == expected
+
+
+def test_search_bench_prints_every_figure(tmp_path):
+    lines = []
+    argv = ["--sessions", "20", "--queries", "5", "--workdir", str(tmp_path)]
+    assert search_run.main(argv, out=lines.append) == 0
+    text = "\n".join(lines)
+    for label in ("build", "archive search", "raw whoosh", "sqlite fts5", "ratio"):
+        assert label in text, text
+    assert re.search(r"p50\s+[\d.]+ ms", text) and re.search(r"p95\s+[\d.]+ ms", text)

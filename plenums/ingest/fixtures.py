@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 from pypinyin import lazy_pinyin
 
+from plenums import shapes
+
 from .records import SessionRecord
 
 # Suffixes that name the level of a region; the slug keeps the distinctive part (嘉定区 → jiading).
@@ -58,10 +60,6 @@ def session_slug(committee_slug: str, term: int, plenum: int) -> str:
     return f"{committee_slug}-{term}-{plenum}"
 
 
-def _file_name(path: str) -> str:
-    return path.replace("\\", "/").rsplit("/", 1)[-1]
-
-
 def fixture_objects(
     records: list[SessionRecord], taken_slugs: dict[str, str] | None = None
 ) -> list[dict]:
@@ -77,105 +75,33 @@ def fixture_objects(
 
     committees = {r.committee.name: r.committee for r in records}
     for name in sorted(committees):
-        c = committees[name]
-        objects.append(
-            {
-                "model": "plenums.committee",
-                "fields": {
-                    "name": c.name,
-                    "slug": slugs[c.name],
-                    "region": c.region,
-                    "parent_region": c.parent_region,
-                    "level": c.level,
-                },
-            }
-        )
+        fields = shapes.committee_fields(committees[name], slugs[name])
+        objects.append({"model": "plenums.committee", "fields": fields})
 
     # A speaker is a person of the session's committee: namesakes elsewhere are other people.
     people = sorted({(s.name, r.committee.name) for r in records for s in r.speakers})
     phrases = sorted({k.phrase for r in records for k in r.key_phrases})
     for r in records:
-        source = r.source
-        objects.append(
-            {
-                "model": "plenums.session",
-                "fields": {
-                    "committee": [r.committee.name],
-                    "term": r.term,
-                    "plenum": r.plenum,
-                    "expanded": r.expanded,
-                    "slug": session_slug(slugs[r.committee.name], r.term, r.plenum),
-                    "year": r.date.year,
-                    "month": r.date.month,
-                    "day": r.date.day,
-                    "date_inferred": r.date.inferred,
-                    "title": r.title,
-                    "original_text": r.original,
-                    "original_filename": _file_name(r.file),
-                    "original_encoding": r.encoding,
-                    "sha256": r.sha256,
-                    "cleaned_text": r.text,
-                    "script": r.script,
-                    "source_name": source.name if source else "",
-                    "source_url": source.url if source else "",
-                    "source_title": source.title if source else "",
-                    "attendance_members": r.attendance.members,
-                    "attendance_alternates": r.attendance.alternates,
-                    "cleaning_log": [{"step": c.step, "count": c.count} for c in r.cleaning],
-                    "warnings": [
-                        {"kind": w.kind, "offset": w.offset, "excerpt": w.excerpt}
-                        for w in r.warnings
-                    ],
-                    "published": True,
-                },
-            }
-        )
+        slug = session_slug(slugs[r.committee.name], r.term, r.plenum)
+        objects.append({"model": "plenums.session", "fields": shapes.session_fields(r, slug)})
     objects.extend(
         {"model": "plenums.person", "fields": {"name": n, "committee": [c]}} for n, c in people
     )
     objects.extend({"model": "plenums.keyphrase", "fields": {"phrase": p}} for p in phrases)
 
     for r in records:
-        session_key = [r.committee.name, r.term, r.plenum]
-        for order, s in enumerate(r.speakers):
-            objects.append(
-                {
-                    "model": "plenums.appearance",
-                    "fields": {
-                        "session": session_key,
-                        "person": [s.name, r.committee.name],
-                        "name_as_printed": s.name_as_printed,
-                        "roles": list(s.roles),
-                        "actions": list(s.actions),
-                        "order": order,
-                    },
-                }
-            )
-        for order, d in enumerate(r.documents):
-            objects.append(
-                {
-                    "model": "plenums.document",
-                    "fields": {
-                        "session": session_key,
-                        "title": d.title,
-                        "action": d.action,
-                        "kind": d.kind,
-                        "order": order,
-                    },
-                }
-            )
-        for k in r.key_phrases:
-            objects.append(
-                {
-                    "model": "plenums.phraseoccurrence",
-                    "fields": {
-                        "session": session_key,
-                        "phrase": [k.phrase],
-                        "count": k.count,
-                        "sentence": k.sentence,
-                    },
-                }
-            )
+        objects.extend(
+            {"model": "plenums.appearance", "fields": shapes.appearance_fields(r, order, s)}
+            for order, s in enumerate(r.speakers)
+        )
+        objects.extend(
+            {"model": "plenums.document", "fields": shapes.document_fields(r, order, d)}
+            for order, d in enumerate(r.documents)
+        )
+        objects.extend(
+            {"model": "plenums.phraseoccurrence", "fields": shapes.occurrence_fields(r, k)}
+            for k in r.key_phrases
+        )
     return objects
 
 

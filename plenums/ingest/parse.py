@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plenums.chinese import chinese_numeral, detect_script, fold
+from plenums.shapes import plenum_name
 
 from . import extract
 from .clean import clean
@@ -18,9 +19,7 @@ from .records import ArticleError, Committee, SessionDate, SessionRecord, Warnin
 
 def _title(committee, term: int, plenum: int, expanded: bool) -> str:
     region = committee.parent_region + committee.region
-    return "中共{}第{}届委员会第{}次全体{}会议".format(
-        region, chinese_numeral(term), chinese_numeral(plenum), "(扩大)" if expanded else ""
-    )
+    return "中共" + region + plenum_name(term, plenum, expanded, numeral=chinese_numeral)
 
 
 _PLENUM_NAMED_RE = re.compile(r"全体(?:\(扩大\))?会议|全会|全委会")

@@ -1,5 +1,6 @@
 """Dataclasses carrying one parsed article from the parser to the JSON printer and fixtures."""
 
+import datetime
 from dataclasses import dataclass, field
 
 
@@ -26,6 +27,21 @@ class SessionDate:
     month: int | None = None
     day: int | None = None
     inferred: bool = False
+
+    def iso(self) -> str:
+        """The known part in ISO order (2024, 2024-12, 2024-12-29); '' when not even the year."""
+        parts = [f"{self.year:04d}"] if self.year else []
+        if self.year and self.month:
+            parts.append(f"{self.month:02d}")
+            if self.day:
+                parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    def first_day(self) -> datetime.date | None:
+        """The first day the date can mean, for sorting and feeds; None when the year is unknown."""
+        if self.year is None:
+            return None
+        return datetime.date(self.year, self.month or 1, self.day or 1)
 
 
 @dataclass

@@ -3,7 +3,10 @@
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
+
+from plenums import shapes
+from plenums.ingest.records import SessionDate
 
 # Readers' names for the parser's warning kinds; unknown kinds are shown as they are.
 WARNING_LABELS = {
@@ -35,12 +38,7 @@ def date_display(year, month, day, inferred) -> str:
 
 def date_iso(year, month, day) -> str:
     """The known part of a date in ISO order (2024, 2024-12, 2024-12-29); '' when unknown."""
-    parts = [f"{year:04d}"] if year else []
-    if year and month:
-        parts.append(f"{month:02d}")
-        if day:
-            parts.append(f"{day:02d}")
-    return "-".join(parts)
+    return SessionDate(year, month, day).iso()
 
 
 @register.filter
@@ -51,7 +49,7 @@ def session_date(session) -> str:
 
 @register.filter
 def session_iso(session) -> str:
-    return date_iso(session.year, session.month, session.day)
+    return session.partial_date.iso()
 
 
 @register.filter
@@ -68,15 +66,14 @@ def warning_label(kind: str) -> str:
     return str(WARNING_LABELS.get(kind, kind))
 
 
+# The patterns of shapes.plenum_name, marked here for makemessages.
+_PLENUM_NAMES = (
+    gettext_noop("第%(term)s届委员会第%(plenum)s次全体会议"),
+    gettext_noop("第%(term)s届委员会第%(plenum)s次全体(扩大)会议"),
+)
+
+
 @register.filter
 def plenum_name(session) -> str:
     """第七届委员会第九次全体(扩大)会议 in Chinese; "Term 7, plenum 9" in the English interface."""
-    if session.expanded:
-        return _("第%(term)s届委员会第%(plenum)s次全体(扩大)会议") % {
-            "term": session.term,
-            "plenum": session.plenum,
-        }
-    return _("第%(term)s届委员会第%(plenum)s次全体会议") % {
-        "term": session.term,
-        "plenum": session.plenum,
-    }
+    return shapes.plenum_name(session.term, session.plenum, session.expanded, translate=_)

@@ -1,0 +1,328 @@
+"""Who spoke or presided: names, roles and what each did."""
+
+import re
+from dataclasses import dataclass
+
+from plenums.chinese import to_simplified
+
+from ..records import Speaker, Warning
+from .common import _CLAUSE_END, HAN
+
+# Local offices only: national titles (总书记, 国家主席) are never matched, so central leaders
+# quoted in the report are not taken for people at the plenum.
+_ORG = (
+    r"(?:省|市|区|县|旗|州|盟)(?:委(?:组织部|宣传部|统战部|政法委|办公室|办)?|人大常委会|人大|政协"
+    r"|纪委|监委|人民政府|政府|人武部)"
+)
+_TITLE = r"(?:常务)?副?(?:书记|常委|主任|主席|部长|秘书长|委员|政委|政治委员)"
+_STANDALONE = (
+    r"(?:常务)?(?:副|代理|代)?(?:区长|县长|旗长|市长|州长|省长|盟长)(?:候选人)?"
+    r"|(?:组织部|宣传部|统战部)(?:常务)?副?部长"
+    r"|政法委(?:常务)?副?书记|纪委(?:常务)?副?书记|监委(?:常务)?副?主任"
+    r"|(?:人民法院)院长|(?:人民检察院)检察长|人武部(?:部长|政委|政治委员)|(?:市|区|县|旗)领导"
+)
+_ROLE = rf"(?:{_ORG}{_TITLE}|{_STANDALONE})"
+_ROLE_CHAIN_RE = re.compile(rf"{_ROLE}(?:、{_ROLE})*")
+_ROLE_AT_RE = re.compile(_ROLE)
+_FOLLOWERS_RE = re.compile(
+    r"(?:代表|作|传达|主持|出席|讲话|宣读|通报|说明|就|在|同志|对|围绕|向|等|强调|指出|要求|参加"
+    r"|列席|并|和|与|及|受|分别|也|一同|通过|总结|部署|汇报|介绍|解读|、|,|。|;|:|\s|\(|$)"
+)
+_COMRADE_RE = re.compile(
+    rf"(?:(?<=[,。;:\n、])|^)(?P<name>[{HAN}]{{1,3}})同志"
+    r"(?=作|主持|出席|讲话|传达|代表|宣读|就|对|通报|在会上|受)"
+)
+# A name before a short title, at the start of a sentence (陈宇剑书记代表区委常委会作工作报告,
+# 李少骏区长就…作说明): the title is the committee's own (书记 of this 区委) or its government's.
+_NAME_TITLE_RE = re.compile(
+    rf"(?:(?<=[,。;:\n])|^)(?P<name>[{HAN}]{{2,3}}?)"
+    r"(?P<title>(?:常务)?副?书记|(?:副|代理|代)?(?:区长|县长|旗长|市长))"
+    r"(?=代表|作|主持|出席|讲话|就|强调|指出|宣读|传达|通报|在会上|对)"
+)
+# Characters that make a would-be name an office or a body (支部书记, 党委书记).
+_BODY_CHARS = frozenset("委部组办局厅处室院会党团支")
+_ON_BEHALF_RE = re.compile(r"^受(.{1,12}?)委托所?作的(.+)$")
+_ACTION_SPLIT_RE = re.compile(r"并且|并")
+_CLAUSE_RE = re.compile(rf"[^{re.escape(_CLAUSE_END)}]*")
+_COMPOUND_SURNAMES = frozenset(
+    (
+        "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 端木 申屠 轩辕 闻人"
+    ).split()
+)
+# Single-character surnames in use today (百家姓 and later), Simplified.
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏"
+    "魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万"
+    "钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包"
+    "宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳"
+    "时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇"
+    "栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚"
+    "皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容"
+    "敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾"
+    "戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+)
+# "X同志" carries no office, so the leaders a report quotes (习近平同志对…作出指示) are told
+# apart by name; with a local office (市委书记李强) a person is taken as printed.
+_CENTRAL_LEADERS = frozenset(
+    "习近平 李强 赵乐际 王沪宁 蔡奇 丁薛祥 李希 毛泽东 周恩来 刘少奇 朱德 邓小平 陈云 江泽民 胡锦涛"
+    " 李鹏 朱镕基 温家宝 李克强 栗战书 汪洋 韩正".split()
+)
+# Characters that end a name's span when they would make it read on into prose.
+_NON_NAME = frozenset("的了是与及等委并")
+# Characters of bodies and places, never in a two- or three-character name (和各镇, 和区直部门).
+_NOT_IN_NAME = frozenset("委部办局厅处室院党团府区县市省旗镇乡村各")
+# Characters of offices, bodies and prose: never in a name read without a known surname.
+_NOT_IN_TRANSCRIBED = _BODY_CHARS | frozenset("府长记任局区县市省旗州镇乡村的了是与及等在对为将")
+# 和 is in transcribed names (孟和巴雅尔) but never ends one: 巴特尔和 reads on into prose.
+_NOT_LAST_IN_NAME = frozenset("和与及等")
+
+
+@dataclass
+class SpeakersFound:
+    speakers: list[Speaker]
+    warnings: list[Warning]
+
+
+_HAN_ONLY_RE = re.compile(rf"[{HAN}]+")
+_SPACES_RE = re.compile(r"[ \t\u3000]+")
+_PADDED_NAME_RE = re.compile(rf"[{HAN}][ \u3000]{{1,2}}[{HAN}]")
+_DOTTED_NAME_RE = re.compile(rf"[{HAN}]{{1,6}}[·•・](?P<last>[{HAN}]{{1,8}})")
+_STRONG_VERB_RE = re.compile(r"代表|主持|出席|讲话|传达|宣读|通报|作(?:了|重要|工作|报告|说明)")
+# First characters that start prose, not names, after an office (区委书记、区长分别作讲话).
+_NOT_A_SURNAME = frozenset("会们也都分一各全先前后再又并即将均同亦来去要是有在对向和与及等的了为就")
+_VERB_AFTER_NAME_RE = re.compile(r"作|代表|传达|主持|出席|讲话|宣读|通报|强调|指出|在|就|受|对|向")
+# After a name in a list of offices and names: the next entry's office (，县委常委、…).
+_NEXT_ENTRY_RE = re.compile(rf"[,、]\s*{_ROLE}")
+
+
+def _has_surname(name: str) -> bool:
+    return name[:2] in _COMPOUND_SURNAMES or name[0] in _SURNAMES
+
+
+def _read_name(folded: str, pos: int, listed: bool = False) -> int | None:
+    """End of a personal name starting at pos, judged by what follows it: 3 or 2 characters
+    first, then up to 8 (compound surnames, transcribed names such as 斯琴巴特尔); ``listed``
+    when the name follows another in a list after one office (县委常委A、B、C)."""
+    if padded := _PADDED_NAME_RE.match(folded, pos):
+        # 王　明: two-character names padded to line up with three-character ones.
+        if _has_surname(padded.group()) and _FOLLOWERS_RE.match(folded, padded.end()):
+            return padded.end()
+    if dotted := _DOTTED_NAME_RE.match(folded, pos):
+        # 买买提·艾力: transcribed names joined by a middle dot need no surname; the shortest
+        # last part that a verb or punctuation follows.
+        for end in range(dotted.start("last") + 1, dotted.end() + 1):
+            if _FOLLOWERS_RE.match(folded, end):
+                return end
+    # 赵伟作说明 / 吴杰出席: when a verb starts right after two characters, the name is those two.
+    first = (2, 3) if _VERB_AFTER_NAME_RE.match(folded, pos + 2) else (3, 2)
+    for length in (*first, 4, 5, 6, 7, 8):
+        name = folded[pos : pos + length]
+        if len(name) != length or not _HAN_ONLY_RE.fullmatch(name):
+            continue
+        if any(c in _NON_NAME for c in name[1:]) or name[-1] in _NOT_LAST_IN_NAME:
+            continue
+        end = pos + length
+        if _has_surname(name) and length <= 6:
+            if _FOLLOWERS_RE.match(folded, end) and (
+                not any(c in (_NOT_IN_NAME if length <= 3 else _NOT_IN_TRANSCRIBED) for c in name)
+            ):
+                return end
+        elif (
+            name[0] not in _NOT_A_SURNAME
+            and not any(c in _NOT_IN_TRANSCRIBED for c in name)
+            and (
+                _STRONG_VERB_RE.match(folded, end)
+                or folded.startswith(("就", "对"), end)
+                or _NEXT_ENTRY_RE.match(folded, end)
+                or folded.startswith(("、", ","), end)
+                or (listed and _FOLLOWERS_RE.match(folded, end))
+            )
+        ):
+            # A rarer surname than the list knows, or a transcribed name (其美多吉, 达瓦卓玛,
+            # 古丽米拉吾守尔), right before 代表/主持/出席…, a list mark or the next entry's
+            # office, or anywhere in a list of names after one office: still a name.
+            return end
+    return None
+
+
+def _actions(folded: str, cleaned: str, pos: int) -> list[str]:
+    """The clause after a name, split at 并: 代表区委常委会作工作报告并讲话 → two actions,
+    printed in Simplified with the text's own punctuation."""
+    end = _CLAUSE_RE.match(folded, pos).end()
+    for prefix in ("同志", "等"):
+        if folded.startswith(prefix, pos):
+            pos += len(prefix)
+    actions, start = [], pos
+    for m in [*_ACTION_SPLIT_RE.finditer(folded, pos, end), None]:
+        stop = m.start() if m else end
+        if action := to_simplified(cleaned[start:stop]).strip():
+            # 听取…区委书记X受区委常委会委托所作的工作报告: the person made the report.
+            actions.append(_ON_BEHALF_RE.sub(r"受\1委托作\2", action))
+        start = m.end() if m else end
+    return actions
+
+
+def _skip_spaces(folded: str, pos: int) -> int:
+    while pos < len(folded) and folded[pos] in " \t":
+        pos += 1
+    return pos
+
+
+def _role_stem(region: str) -> str:
+    # 通州区 → 通州: roles may be printed with the place (通州区委书记) after another office.
+    return region[:-1] if len(region) > 2 else ""
+
+
+# An office of a body inside the county, after another office in a chain (区委常委、汾湖高新区
+# 党工委书记张振宇); never on its own, where it could read prose as a place.
+_LOCAL_BODY_ROLE_RE = re.compile(
+    rf"[{HAN}]{{2,10}}?(?:党工委|管委会|党委|街道|镇|乡)(?:常务)?副?(?:书记|主任|镇长|乡长)"
+)
+# Offices of higher committees and governments; a holder of only those is at the plenum only
+# when the text says so (出席, 到会, 讲话…), else merely quoted.
+_HIGHER_ROLE_RE = re.compile(
+    r"(?:[省市州盟](?:委|人大|政协|纪委|监委|人民政府|政府)|[省市州盟]长|副[省市州盟]长)"
+)
+_AT_THE_PLENUM_RE = re.compile(r"^(?:出席|到会|莅临|参加|列席|讲话|作讲话|指导|主持)")
+
+
+def _extend_chain(folded: str, end: int, roles: list[str], stem: str) -> int:
+    """Roles after a comma, or prefixed by the place (市委常委、副市长，通州区委书记孟庆丰)."""
+    while end < len(folded) and folded[end] in "、,":
+        at = end + 1
+        if stem and folded.startswith(stem, at):
+            at += len(stem)
+        role = _ROLE_AT_RE.match(folded, at) or _LOCAL_BODY_ROLE_RE.match(folded, at)
+        if role is None:
+            break
+        roles.append(role.group())
+        end = role.end()
+    return end
+
+
+# A character lost inside a word: U+FFFD, or a ? standing between two Han characters; or a
+# space reposting put inside an office (县 长).
+_LOST_CHAR_RE = re.compile(rf"\ufffd|(?<=[{HAN}])\?|(?<=[{HAN}]) (?=[{HAN}])")
+# Characters of the offices a lost one may have been (组织部?长 is 组织部部长).
+_ROLE_CHARS = "书记长部委主任席副常务区县旗市政府协人大纪监组织宣传统战法院检察武"
+
+
+def _role_across(folded: str, first: int, last: int) -> int:
+    """The length of the longest office that runs over positions first..last, else 0."""
+    best = 0
+    for start in range(max(0, first - 14), first + 1):
+        if (m := _ROLE_AT_RE.match(folded, start)) and m.end() > last:
+            best = max(best, m.end() - m.start())
+    return best
+
+
+def _repair_role(folded: str, at: int) -> str | None:
+    """The character that, standing at ``at``, completes the longest office there, if any."""
+    scored = []
+    for ch in _ROLE_CHARS:
+        repaired = folded[:at] + ch + folded[at + 1 :]
+        if length := _role_across(repaired, at, at):
+            # Equally long offices (政协主任, 政协主席): the one the text prints elsewhere, else
+            # the usual title of that body.
+            word = repaired[max(0, at - 3) : at + 2]
+            usual = ch == "席" and "协" in folded[max(0, at - 4) : at]
+            scored.append((length, folded.count(word), usual, -_ROLE_CHARS.index(ch), ch))
+    return max(scored)[-1] if scored else None
+
+
+def find_speakers(folded: str, cleaned: str, region: str = "") -> SpeakersFound:
+    """People at the plenum: <local roles><name>, lists of names after one role, X同志, and a
+    name before its short title at the start of a sentence (陈宇剑书记代表…). Characters lost
+    in reposting inside an office (区委书\ufffd记) are read past; offsets stay the text's."""
+    lost: set[int] = set()
+    for m in _LOST_CHAR_RE.finditer(folded):
+        at, space = m.start(), m.group() == " "
+        if _role_across(folded[:at] + folded[at + 1 :], at, at):
+            lost.add(at)  # a character or space inserted: 区委书\ufffd记, 县 长
+        elif space:
+            continue  # a space elsewhere stays (王　明 is a padded name)
+        elif repair := _repair_role(folded, at):
+            folded = folded[:at] + repair + folded[at + 1 :]  # one replaced: 组织部?长
+        else:
+            lost.add(at)
+    if not lost:
+        return _find_speakers(folded, cleaned, region)
+    kept = [i for i in range(len(folded)) if i not in lost]
+    found = _find_speakers(
+        "".join(folded[i] for i in kept), "".join(cleaned[i] for i in kept), region
+    )
+    kept.append(len(folded))
+    for warning in found.warnings:
+        warning.offset = kept[warning.offset]
+    return found
+
+
+def _find_speakers(folded: str, cleaned: str, region: str) -> SpeakersFound:
+    stem = _role_stem(region)
+    found: dict[str, Speaker] = {}
+    warnings: list[Warning] = []
+
+    def add(start: int, end: int, roles: list[str], actions: list[str]) -> None:
+        printed = cleaned[start:end]
+        name = to_simplified(_SPACES_RE.sub("", printed))
+        speaker = found.setdefault(name, Speaker(name, printed))
+        speaker.roles.extend(r for r in roles if r not in speaker.roles)
+        speaker.actions.extend(a for a in actions if a not in speaker.actions)
+
+    hits: list[tuple[int, int, list[str], list[str]]] = []  # start, end, roles, actions
+    pos = 0
+    while m := _ROLE_CHAIN_RE.search(folded, pos):
+        roles = m.group().split("、")
+        names, cursor = [], _extend_chain(folded, m.end(), roles, stem)
+        cursor = _skip_spaces(folded, cursor)
+        if folded.startswith(":", cursor):  # 区委常委：张三、李四
+            cursor = _skip_spaces(folded, cursor + 1)
+        while (end := _read_name(folded, cursor, listed=bool(names))) is not None:
+            names.append((cursor, end))
+            cursor = end
+            # A list of names shares the roles before it (区委常委冯捷、顾惠文…出席会议),
+            # until a new role starts another entry.
+            if folded.startswith("、", cursor) and not _ROLE_AT_RE.match(folded, cursor + 1):
+                cursor = _skip_spaces(folded, cursor + 1)
+                continue
+            break
+        if not names:
+            pos = m.start() + 1
+            continue
+        actions = _actions(folded, cleaned, names[-1][1])
+        hits.extend((start, end, roles, actions) for start, end in names)
+        pos = names[-1][1]
+    for m in _COMRADE_RE.finditer(folded):
+        start, end = m.span("name")
+        if not _has_surname(m.group("name")) or m.group("name") in _CENTRAL_LEADERS:
+            continue
+        if end - start == 1:
+            # Only a surname survived reposting: keep it as printed, with 同志, and flag it.
+            end = m.end()
+            warnings.append(Warning("surname_only_speaker", start, cleaned[start:end]))
+        hits.append((start, end, [], _actions(folded, cleaned, m.end())))
+    kind = region[-1] if region[-1:] in ("区", "县", "旗", "市") else ""
+    for m in _NAME_TITLE_RE.finditer(folded):
+        name, title = m.group("name"), m.group("title")
+        if (
+            not _has_surname(name)
+            or name in _CENTRAL_LEADERS
+            or any(c in _BODY_CHARS or c in _NON_NAME for c in name)
+        ):
+            continue
+        role = f"{kind}委{title}" if title.endswith("书记") and kind else title
+        start, end = m.span("name")
+        hits.append((start, end, [role], _actions(folded, cleaned, m.end())))
+    hits.sort(key=lambda h: h[0])
+    for i in range(len(hits) - 2, -1, -1):
+        start, end, roles, actions = hits[i]
+        following = hits[i + 1]
+        if not actions and folded.startswith(",", end) and "。" not in folded[end : following[0]]:
+            # 区委副书记袁志刚，区委常委何建…出席会议: one verb for the whole sentence.
+            hits[i] = (start, end, roles, following[3])
+    for start, end, roles, actions in hits:
+        if roles and all(_HIGHER_ROLE_RE.match(r) for r in roles) and kind != "市":
+            if not any(_AT_THE_PLENUM_RE.search(a) for a in actions):
+                continue  # 市委书记X在调研时指出: a higher leader quoted, not at the plenum
+        add(start, end, roles, actions)
+    return SpeakersFound(list(found.values()), warnings)

@@ -1,0 +1,58 @@
+"""The mixin that gives each public page its ``?format=json`` twin and names bad parameters."""
+
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_safe
+
+from plenums import shapes
+
+
+class FormatError(ValueError):
+    """A bad query parameter: answered with 400, naming the parameter and the reason."""
+
+
+def json_response(data) -> JsonResponse:
+    return JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+@method_decorator(require_safe, name="dispatch")
+class JsonTwinMixin:
+    """A public page (GET/HEAD only) whose ``?format=json`` twin is ``get_json(context)``.
+
+    A bad ``format`` (or ``page``) parameter is a 400 that says what was wrong.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except FormatError as error:
+            return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+
+    def wants_json(self) -> bool:
+        fmt = self.request.GET.get("format", "html")
+        if fmt not in {"html", "json"}:
+            raise FormatError(f"format: expected 'html' or 'json', got {fmt!r}")
+        return fmt == "json"
+
+    def get_json(self, context):
+        raise NotImplementedError
+
+    def render_to_response(self, context, **kwargs):
+        if self.wants_json():
+            return json_response(self.get_json(context))
+        return super().render_to_response(context, **kwargs)
+
+    def absolute(self, url: str) -> str:
+        return self.request.build_absolute_uri(url)
+
+    def brief(self, session) -> dict:
+        return shapes.session_brief(session, self.absolute(session.get_absolute_url()))
+
+    def committee_json(self, committee) -> dict:
+        return {
+            "name": committee.name,
+            "slug": committee.slug,
+            "region": committee.region,
+            "parent_region": committee.parent_region,
+            "url": self.absolute(committee.get_absolute_url()),
+        }

@@ -1,0 +1,271 @@
+"""Every shape of a session (record, row fields, fixture object, JSON, brief, CSV row, name).
+
+Pure Python on purpose: the parser's fixture builder uses it without Django, and the site passes
+rows in (anything with a session's attributes), so no shape is listed by hand anywhere else.
+"""
+
+from plenums.ingest import records
+
+# The plenum's name as the documents write it; the interface translates these two patterns.
+PLENUM_NAME = "第%(term)s届委员会第%(plenum)s次全体会议"
+PLENUM_NAME_EXPANDED = "第%(term)s届委员会第%(plenum)s次全体(扩大)会议"
+
+# Prefetches that let session_record() read a session's children without further queries.
+
+CSV_COLUMNS = [
+    "slug", "url", "committee", "region", "parent_region", "term", "plenum", "expanded",
+    "year", "month", "day", "date_inferred", "title", "source_name", "source_url", "script",
+    "attendance_members", "attendance_alternates", "speakers", "documents", "key_phrases",
+    "warnings", "sha256", "original_filename", "text",
+]  # fmt: skip
+
+
+def plenum_name(term, plenum, expanded: bool, *, numeral=str, translate=str) -> str:
+    """第七届委员会第九次全体(扩大)会议: ``numeral`` writes the numbers (Chinese in titles),
+    ``translate`` the pattern (gettext in the interface)."""
+    pattern = PLENUM_NAME_EXPANDED if expanded else PLENUM_NAME
+    return translate(pattern) % {"term": numeral(term), "plenum": numeral(plenum)}
+
+
+def partial_date(row) -> records.SessionDate:
+    """A session row's date with its honest precision (see ``SessionDate.iso``)."""
+    return records.SessionDate(
+        year=row.year, month=row.month, day=row.day, inferred=row.date_inferred
+    )
+
+
+def _file_name(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+# --- record → row fields (the fixture and the loader) -----------------------------------------
+
+
+def committee_fields(committee: records.Committee, slug: str) -> dict:
+    return {
+        "name": committee.name,
+        "slug": slug,
+        "region": committee.region,
+        "parent_region": committee.parent_region,
+        "level": committee.level,
+    }
+
+
+def session_fields(r: records.SessionRecord, slug: str) -> dict:
+    """A Session row's fields from a record; the committee as its natural key."""
+    source = r.source
+    return {
+        "committee": [r.committee.name],
+        "term": r.term,
+        "plenum": r.plenum,
+        "expanded": r.expanded,
+        "slug": slug,
+        "year": r.date.year,
+        "month": r.date.month,
+        "day": r.date.day,
+        "date_inferred": r.date.inferred,
+        "title": r.title,
+        "original_text": r.original,
+        "original_filename": _file_name(r.file),
+        "original_encoding": r.encoding,
+        "sha256": r.sha256,
+        "cleaned_text": r.text,
+        "script": r.script,
+        "source_name": source.name if source else "",
+        "source_url": source.url if source else "",
+        "source_title": source.title if source else "",
+        "attendance_members": r.attendance.members,
+        "attendance_alternates": r.attendance.alternates,
+        "cleaning_log": [{"step": c.step, "count": c.count} for c in r.cleaning],
+        "warnings": [
+            {"kind": w.kind, "offset": w.offset, "excerpt": w.excerpt} for w in r.warnings
+        ],
+        "published": True,
+    }
+
+
+def session_key(r: records.SessionRecord) -> list:
+    return [r.committee.name, r.term, r.plenum]
+
+
+def appearance_fields(r: records.SessionRecord, order: int, s: records.Speaker) -> dict:
+    return {
+        "session": session_key(r),
+        "person": [s.name, r.committee.name],
+        "name_as_printed": s.name_as_printed,
+        "roles": list(s.roles),
+        "actions": list(s.actions),
+        "order": order,
+    }
+
+
+def document_fields(r: records.SessionRecord, order: int, d: records.Document) -> dict:
+    return {
+        "session": session_key(r),
+        "title": d.title,
+        "action": d.action,
+        "kind": d.kind,
+        "order": order,
+    }
+
+
+def occurrence_fields(r: records.SessionRecord, k: records.KeyPhrase) -> dict:
+    return {
+        "session": session_key(r),
+        "phrase": [k.phrase],
+        "count": k.count,
+        "sentence": k.sentence,
+    }
+
+
+# --- row → record, JSON, brief, CSV -----------------------------------------------------------
+
+
+def session_record(session) -> records.SessionRecord:
+    """Rebuild the parser's record from a session row loaded with its children
+    (``Session.objects.with_shapes()``)."""
+    committee = session.committee
+    source = (
+        records.Source(name=session.source_name, url=session.source_url, title=session.source_title)
+        if session.source_name or session.source_url
+        else None
+    )
+    return records.SessionRecord(
+        file=session.original_filename,
+        committee=records.Committee(
+            name=committee.name,
+            region=committee.region,
+            parent_region=committee.parent_region,
+            level=committee.level,
+        ),
+        term=session.term,
+        plenum=session.plenum,
+        expanded=session.expanded,
+        date=partial_date(session),
+        title=session.title,
+        source=source,
+        script=session.script,
+        speakers=[
+            records.Speaker(
+                name=a.person.name,
+                name_as_printed=a.name_as_printed,
+                roles=list(a.roles),
+                actions=list(a.actions),
+            )
+            for a in session.appearances.all()
+        ],
+        attendance=records.Attendance(
+            members=session.attendance_members, alternates=session.attendance_alternates
+        ),
+        documents=[
+            records.Document(title=d.title, action=d.action, kind=d.kind)
+            for d in session.documents.all()
+        ],
+        key_phrases=[
+            records.KeyPhrase(phrase=o.phrase.phrase, count=o.count, sentence=o.sentence)
+            for o in session.phrases.all()
+        ],
+        cleaning=[
+            records.CleaningStep(step=c["step"], count=c["count"]) for c in session.cleaning_log
+        ],
+        warnings=[
+            records.Warning(kind=w["kind"], offset=w["offset"], excerpt=w["excerpt"])
+            for w in session.warnings
+        ],
+        text=session.cleaned_text,
+        original=session.original_text,
+        sha256=session.sha256,
+        encoding=session.original_encoding,
+    )
+
+
+def session_json(session) -> dict:
+    """The public JSON of a session: the parser's own shape (``SessionRecord.as_json``)."""
+    return session_record(session).as_json()
+
+
+def session_brief(session, url: str) -> dict:
+    """A session as the index pages' JSON lists it; ``url`` is its (absolute) address."""
+    return {
+        "slug": session.slug,
+        "url": url,
+        "committee": session.committee.name,
+        "term": session.term,
+        "plenum": session.plenum,
+        "expanded": session.expanded,
+        "date": {
+            "year": session.year,
+            "month": session.month,
+            "day": session.day,
+            "inferred": session.date_inferred,
+        },
+        "title": session.title,
+    }
+
+
+def csv_row(s, url: str) -> list:
+    """A session as a row under ``CSV_COLUMNS``; ``url`` is its absolute address."""
+    return [
+        s.slug,
+        url,
+        s.committee.name,
+        s.committee.region,
+        s.committee.parent_region,
+        s.term,
+        s.plenum,
+        int(s.expanded),
+        s.year or "",
+        s.month or "",
+        s.day or "",
+        int(s.date_inferred),
+        s.title,
+        s.source_name,
+        s.source_url,
+        s.script,
+        "" if s.attendance_members is None else s.attendance_members,
+        "" if s.attendance_alternates is None else s.attendance_alternates,
+        ";".join(
+            f"{a.person.name}({'、'.join(a.roles)})" if a.roles else a.person.name
+            for a in s.appearances.all()
+        ),
+        ";".join(f"{d.action}《{d.title}》" for d in s.documents.all()),
+        ";".join(f"{o.phrase.phrase}×{o.count}" for o in s.phrases.all()),
+        len(s.warnings),
+        s.sha256,
+        s.original_filename,
+        s.cleaned_text,
+    ]
+
+
+def feed_description(session, date_text: str) -> str:
+    """An Atom entry's summary: committee, plenum's name and the date as shown on the pages."""
+    return f"{session.committee.name} {session.ordinal_name} · {date_text}"
+
+
+def index_text(session) -> str:
+    """The search index's document for a session loaded with its children
+    (``Session.objects.with_shapes()``): title, committee and plenum, speakers, documents and key
+    phrases, then the cleaned text."""
+    lines = [session.title, session.committee.name + session.ordinal_name]
+    lines += [
+        f"{a.person.name} {a.name_as_printed} {a.roles_display}" for a in session.appearances.all()
+    ]
+    lines += [f"《{d.title}》" for d in session.documents.all()]
+    lines += [o.phrase.phrase for o in session.phrases.all()]
+    return "\n".join(lines) + "\n\n" + session.cleaned_text + "\n"
+
+
+def search_row(result, url: str) -> dict:
+    """A search hit (stored index fields) as the search page and its JSON list it."""
+    date = records.SessionDate(
+        getattr(result, "year", None), getattr(result, "month", None), getattr(result, "day", None)
+    )
+    return {
+        "url": url,
+        "title": result.title,
+        "committee": result.committee_name,
+        "term": result.term,
+        "plenum": result.plenum,
+        "date": date.iso() or None,
+        "snippet": (getattr(result, "highlighted", None) or {}).get("text", [""])[0],
+    }
