@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from search.progress import TerminalProgress
 from tests import test_search
-from tests.conftest import make_committee, make_session
+from tests.support.rows import make_committee, make_session
 
 index = test_search.index  # the search tests' scratch index
 
