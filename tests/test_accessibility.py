@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
-from tests.support.browser import CHROMIUM, MISSING_PAGE, SCREENSHOTS, WIDTHS
+from tests.support.browser import BROWSER_MARKS, MISSING_PAGE, SCREENSHOTS, WIDTHS
 
 NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
@@ -34,15 +34,7 @@ VARIANTS = {
     "en": ({settings.LANGUAGE_COOKIE_NAME: "en"}, "en"),
 }
 
-pytestmark = [
-    pytest.mark.browser,
-    # Live-server pages name unhashed static files (tests.support.browser).
-    pytest.mark.usefixtures("plain_static_names"),
-    pytest.mark.skipif(
-        not shutil.which(CHROMIUM),
-        reason=f"BROWSER TESTS SKIPPED: {CHROMIUM} is missing (apt-get install chromium)",
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 
 def public_pages(session) -> list[str]:

@@ -1,23 +1,14 @@
 """What a reader sees in a real browser (Debian's chromium via Playwright), desktop and phone."""
 
-import shutil
 from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
 
-from tests.support.browser import CHROMIUM, MISSING_PAGE, shoot
+from tests.support.browser import BROWSER_MARKS, MISSING_PAGE, shoot
 
-pytestmark = [
-    pytest.mark.browser,
-    # Live-server pages name unhashed static files (tests.support.browser).
-    pytest.mark.usefixtures("plain_static_names"),
-    pytest.mark.skipif(
-        not shutil.which(CHROMIUM),
-        reason=f"BROWSER TESTS SKIPPED: {CHROMIUM} is missing (apt-get install chromium)",
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 
 def test_home(page, live_server, archive):

@@ -9,20 +9,12 @@ from django.contrib.auth import get_user_model
 
 from plenums.models import Session
 from tests.support.articles import NO_ORDINAL
-from tests.support.browser import CHROMIUM, shoot
+from tests.support.browser import BROWSER_MARKS, shoot
 
 SEED = Path(settings.ARTICLES_DIR) / "002_27bcc7541d41a89d.txt"
 PASSWORD = "correct horse battery staple"
 
-pytestmark = [
-    pytest.mark.browser,
-    # Live-server pages name unhashed static files (tests.support.browser).
-    pytest.mark.usefixtures("plain_static_names"),
-    pytest.mark.skipif(
-        not shutil.which(CHROMIUM),
-        reason=f"BROWSER TESTS SKIPPED: {CHROMIUM} is missing (apt-get install chromium)",
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Chromium (Debian's, via Playwright): the browser tests' fixtures, shared by conftest.py."""
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,17 @@ CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 WIDTHS = {"desktop": 1280, "phone": 390}
 MISSING_PAGE = "/no-such-page/"
+
+# Every browser test module's marks: live-server pages name unhashed static files, and without
+# Debian's chromium the tests say loudly why they did not run.
+BROWSER_MARKS = [
+    pytest.mark.browser,
+    pytest.mark.usefixtures("plain_static_names"),
+    pytest.mark.skipif(
+        not shutil.which(CHROMIUM),
+        reason=f"BROWSER TESTS SKIPPED: {CHROMIUM} is missing (apt-get install chromium)",
+    ),
+]
 
 
 @pytest.fixture(scope="module")
