@@ -467,42 +467,11 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         return searcher
 
     def _page(
-        self,
-        searcher,
-        parsed,
-        page_num,
-        page_length,
-        sortedby,
-        reverse,
-        facets,
-        filters,
-        dates=(),
-        deadline=None,
-    ):
-        """One page of results, with the exact total and facet counts of every match; raises
-        ``SearchTimedOut`` once ``time.monotonic()`` passes ``deadline``."""
-        try:
-            return self._page_within(
-                searcher,
-                parsed,
-                page_num,
-                page_length,
-                sortedby,
-                reverse,
-                facets,
-                filters,
-                dates,
-                deadline,
-            )
-        except TimedOut as exc:
-            raise SearchTimedOut(
-                f"search for {parsed} cut off after {search_limits.time_limit():g} s"
-            ) from exc
-
-    def _page_within(
-        self, searcher, parsed, page_num, page_length, sortedby, reverse, facets, filters, dates,
-        deadline,
+        self, searcher, parsed, page_num, page_length, sortedby, reverse, facets, filters,
+        dates=(), deadline=None,
     ):  # fmt: skip
+        """One page of results, with the exact total and facet counts of every match; raises
+        TimedOut once ``time.monotonic()`` passes ``deadline``."""
         filter_q = wq.And(filters) if filters else None
         if dates or (facets and not can_tally(searcher.reader(), facets)):
             # Whoosh's own faceting: slower (it scores every match), but it has date ranges
@@ -641,18 +610,23 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         sortedby, reverse = self._sort(sort_by)
         page_num, page_length = self.calculate_page(start_offset, end_offset)
         date_facets = date_facets or {}
-        raw_page = self._page(
-            searcher,
-            parsed,
-            page_num,
-            page_length,
-            sortedby,
-            reverse,
-            list(facets or ()),
-            filters,
-            [_date_facet(name, spec) for name, spec in date_facets.items()],
-            deadline=time.monotonic() + search_limits.time_limit(),
-        )
+        try:
+            raw_page = self._page(
+                searcher,
+                parsed,
+                page_num,
+                page_length,
+                sortedby,
+                reverse,
+                list(facets or ()),
+                filters,
+                [_date_facet(name, spec) for name, spec in date_facets.items()],
+                deadline=time.monotonic() + search_limits.time_limit(),
+            )
+        except TimedOut as exc:
+            raise SearchTimedOut(
+                f"search for {parsed} cut off after {search_limits.time_limit():g} s"
+            ) from exc
         facet_types = dict.fromkeys(facets or (), "fields") | dict.fromkeys(date_facets, "dates")
         results = self._process_results(
             raw_page,
