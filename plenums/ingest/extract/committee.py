@@ -169,11 +169,21 @@ def _stems() -> dict[str, tuple[str, ...]]:
     return {stem: tuple(sorted(names)) for stem, names in found.items()}
 
 
-def _named_elsewhere(folded: str, source: str) -> tuple[str, int] | None:
+def _known_name_ending(folded: str, end: int, shortest: int) -> int | None:
+    """Where the longest county-level name the gazetteer knows that ends at ``end`` starts
+    (names of ``shortest`` characters or more), if one does."""
+    known = gazetteer.divisions()
+    for start in range(max(0, end - 9), end - shortest + 1):
+        if folded[start:end] in known:
+            return start
+    return None
+
+
+def _named_elsewhere(folded: str, source: str) -> tuple[str, int | None] | None:
     """The county a report names only outside the committee's own title, when the text says
     just 县委/区委/旗委: the outlet (湄潭新闻网讯), the source (互助土族自治县融媒体中心) or the
     body (上半年天河区经济运行…); the most often named one of the committee's own kind.
-    Returns (name, offset), the offset -1 when only the source names it."""
+    Returns (name, offset), the offset None when only the source names it."""
     # The committee's own kind: the most printed of 区委, 县委, 旗委.
     kinds = Counter(_KIND_RE.findall(folded)).most_common(1)
     kinds = {kinds[0][0]} if kinds else set()
@@ -193,12 +203,9 @@ def _named_elsewhere(folded: str, source: str) -> tuple[str, int] | None:
         for name in _stems().get(printed, ()):
             vote(name, m.start("name"), 5)
     for m in _PLACE_SUFFIX_RE.finditer(folded):
-        end = m.end()
         # Names of three characters or more: two-character ones (城区) are common words.
-        for start in range(max(0, end - 9), end - 2):
-            if folded[start:end] in known:
-                vote(folded[start:end], start, 1)
-                break
+        if (start := _known_name_ending(folded, m.end(), shortest=3)) is not None:
+            vote(folded[start : m.end()], start, 1)
     for start in range(len(source)):
         # The source is the publisher: even a two-character name (黟县) is the county's.
         for end in range(len(source), start + 1, -1):
@@ -208,7 +215,7 @@ def _named_elsewhere(folded: str, source: str) -> tuple[str, int] | None:
         return None
     name = max(votes, key=lambda n: tuple(votes[n]))
     offset = -votes[name][1]
-    return name, (offset if offset < len(folded) else -1)
+    return name, (offset if offset < len(folded) else None)
 
 
 def _is_shortening(short: str, name: str) -> bool:
@@ -247,14 +254,9 @@ def find_committee(folded: str, source: str = "") -> CommitteeFound | None:
             found = (split[0], split[1], m.start("place"))
             break
     if found is None:
-        known = gazetteer.divisions()
         for m in _SHORT_COMMITTEE_RE.finditer(folded):
-            end = m.end()
-            for start in range(max(0, end - 9), end - 1):
-                if folded[start:end] in known:
-                    found = (_printed_parents(folded, start), folded[start:end], start)
-                    break
-            if found:
+            if (start := _known_name_ending(folded, m.end(), shortest=2)) is not None:
+                found = (_printed_parents(folded, start), folded[start : m.end()], start)
                 break
     if found is None:
         # 嘉定区委 for a division the gazetteer does not know: only at a clause's start, so
@@ -264,8 +266,11 @@ def find_committee(folded: str, source: str = "") -> CommitteeFound | None:
     warnings: list[Warning] = []
     if found is None and (named := _named_elsewhere(folded, source)):
         region, start = named
-        found = (_printed_parents(folded, start) if start >= 0 else [], region, max(start, 0))
-        warnings.append(Warning("committee_from_place_name", max(start, 0), region))
+        if start is None:  # named only by the source line
+            found = ([], region, 0)
+        else:
+            found = (_printed_parents(folded, start), region, start)
+        warnings.append(Warning("committee_from_place_name", found[2], region))
     if found is None:
         return None
     prefixes, region, offset = found
