@@ -24,8 +24,14 @@ _DATELINE_AFTER_RE = re.compile(
 )
 
 
-def _stamp_after(folded: str, end: int) -> bool:
-    return bool(_CLOCK_RE.match(folded, end) or _DATELINE_AFTER_RE.match(folded, end))
+def _is_stamp(folded: str, paragraph_start: int, m: re.Match) -> bool:
+    """Whether a date dates the page: labelled (发布日期：…) or followed by a clock, a dateline's
+    电/讯/消息 or a newspaper's page."""
+    return bool(
+        _PUBLISHED_LABEL_RE.search(folded, paragraph_start, m.start())
+        or _CLOCK_RE.match(folded, m.end())
+        or _DATELINE_AFTER_RE.match(folded, m.end())
+    )
 
 
 _MONTH_DAY_RE = re.compile(
@@ -142,12 +148,12 @@ def _infer_year(
             year -= 1
         return year, m.start(), m.group()
     if m := _SUMMARY_RE.search(folded):
-        year = _year(m.group("y") or m.group("y2") or m.group("y3"))
+        year = _year(_first_group(m, "y"))
         if month is not None and month <= 3:
             year += 1
         return year, m.start(), m.group()
     if m := _PLAN_RE.search(folded):
-        year = _year(m.group("y") or m.group("y2") or m.group("y3"))
+        year = _year(_first_group(m, "y"))
         if month is None or month >= 7:
             year -= 1
         return year, m.start(), m.group()
@@ -185,10 +191,7 @@ def find_date(
         for m in _FULL_DATE_RE.finditer(folded, start, end):
             y, mo, d = (_first_group(m, g) for g in ("y", "m", "d"))
             y, mo, d = _year(y), parse_number(mo), parse_number(d)
-            stamp = _PUBLISHED_LABEL_RE.search(folded, start, m.start()) or _stamp_after(
-                folded, m.end()
-            )
-            if _valid(y, mo, d) and not stamp:
+            if _valid(y, mo, d) and not _is_stamp(folded, start, m):
                 found.append((m.start(), y, mo, d))
         for m in _YEAR_MONTH_RE.finditer(folded, start, end):
             y, mo = _year(m.group("y")), parse_number(m.group("m"))
@@ -196,10 +199,7 @@ def find_date(
                 found.append((m.start(), y, mo, None))
         for m in _MONTH_DAY_RE.finditer(folded, start, end):
             mo, d = parse_number(m.group("m")), parse_number(m.group("d"))
-            stamp = _PUBLISHED_LABEL_RE.search(folded, start, m.start()) or _stamp_after(
-                folded, m.end()
-            )
-            if _valid(None, mo, d) and not stamp:
+            if _valid(None, mo, d) and not _is_stamp(folded, start, m):
                 found.append((m.start(), None, mo, d))
         if found:
             _, year, month, day = min(found)
