@@ -181,6 +181,12 @@ def _plenum_key(record: SessionRecord) -> tuple[str, int, int]:
     return (record.committee.name, record.term, record.plenum)
 
 
+def _same_plenum(path: str, others: str, record: SessionRecord) -> ArticleError:
+    return ArticleError(
+        path, f"describes the same plenum as {others} ({record.title}); keep one of them"
+    )
+
+
 def parse_paths(paths, progress: Progress | None = None) -> list[SessionRecord]:
     """Parse files and directories (their *.txt files); refuse a plenum described twice."""
     parsed: list[tuple[str, SessionRecord]] = []
@@ -190,10 +196,7 @@ def parse_paths(paths, progress: Progress | None = None) -> list[SessionRecord]:
         record = parse_path(path)
         key = _plenum_key(record)
         if key in seen:
-            raise ArticleError(
-                path,
-                f"describes the same plenum as {seen[key]} ({record.title}); keep one of them",
-            )
+            raise _same_plenum(path, seen[key], record)
         seen[key] = path
         parsed.append((path, record))
         if progress:
@@ -221,12 +224,7 @@ def refuse_duplicates(batch: Batch) -> Batch:
         if len(same) == 1:
             kept.parsed.append((path, record))
             continue
-        others = ", ".join(p for p in same if p != path)
-        kept.refused.append(
-            ArticleError(
-                path, f"describes the same plenum as {others} ({record.title}); keep one of them"
-            )
-        )
+        kept.refused.append(_same_plenum(path, ", ".join(p for p in same if p != path), record))
     kept.refused.sort(key=lambda error: error.path)
     return kept
 
