@@ -1,4 +1,5 @@
-"""Shared test fixtures: static files collected once; the browser tests' chromium and archive."""
+"""Shared test fixtures: static files collected once; the browser tests' chromium and archive;
+the search tests' index and seed."""
 
 import pytest
 from django.core.management import call_command
@@ -10,6 +11,9 @@ from tests.support.browser import (  # noqa: F401 - pytest fixtures
     page,
     plain_static_names,
 )
+
+# The search tests' scratch index and seed archive.
+from tests.support.search import index, seed  # noqa: F401 - pytest fixtures
 
 
 @pytest.fixture(scope="session", autouse=True)

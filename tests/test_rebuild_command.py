@@ -3,15 +3,13 @@ options it cannot honour refused by name."""
 
 import io
 import os
+import select
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from search.progress import TerminalProgress
-from tests import test_search
 from tests.support.rows import make_committee, make_session
-
-index = test_search.index  # the search tests' scratch index
 
 
 @pytest.fixture
@@ -22,13 +20,21 @@ def sessions(db, index):
     return 12
 
 
+def _drain(fd: int) -> str:
+    """Everything written to the terminal: one read may return only part of it."""
+    chunks = []
+    while select.select([fd], [], [], 0.5)[0]:
+        chunks.append(os.read(fd, 65536))
+    return b"".join(chunks).decode()
+
+
 def test_progress_is_drawn_on_a_terminal(sessions, index):
     leader, follower = os.openpty()
     try:
         with open(follower, "w", encoding="utf-8", closefd=False) as tty:
             assert tty.isatty()
             call_command("rebuild_index", interactive=False, stdout=tty)
-        shown = os.read(leader, 65536).decode()
+        shown = _drain(leader)
     finally:
         os.close(leader)
         os.close(follower)

@@ -8,12 +8,7 @@ import time
 import pytest
 
 from search import limits
-from tests import test_search
-
-SEARCH = test_search.SEARCH
-# The search tests' own index and seed sessions.
-index = test_search.index
-seed = test_search.seed
+from tests.support.search import SEARCH
 
 
 @pytest.fixture
