@@ -206,8 +206,8 @@ class KeyPhraseForm(forms.ModelForm):
     def clean_phrase(self):
         # Stored Simplified (it is counted in either script); quotes typed around it go.
         phrase = phrases.normalize(self.cleaned_data["phrase"])
-        if reason := phrases.problem(phrase):
-            raise forms.ValidationError(_("提法无效:%(reason)s") % {"reason": reason})
+        if phrases.problem(phrase):
+            raise forms.ValidationError(_("提法须在一句之内,2 至 50 个字(不含。！？或换行)。"))
         return phrase
 
 

@@ -165,7 +165,7 @@ def test_every_page_reads_the_lexicon(staff, seeds, client):
 def test_a_bad_phrase_is_refused_with_the_reason(staff, seeds):
     response = _add_phrase(staff, "发")
     assert response.status_code == 200
-    assert "at least 2 characters" in response.content.decode()
+    assert "提法须在一句之内,2 至 50 个字" in response.content.decode()
     assert not KeyPhrase.objects.filter(phrase="发").exists()
 
 
