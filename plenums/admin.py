@@ -11,6 +11,8 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_import import SessionImportView
+from .ingest import lexicon as phrases
+from .lexicon import recount
 from .models import (
     Appearance,
     Committee,
@@ -74,11 +76,17 @@ class DocumentInline(admin.StackedInline):
 
 
 class PhraseOccurrenceInline(admin.StackedInline):
+    """Read-only: occurrences are the lexicon counted in the text (edit the phrases, or the
+    text, and saving recounts them)."""
+
     model = PhraseOccurrence
     extra = 0
-    autocomplete_fields = ["phrase"]
+    can_delete = False
     fields = [("phrase", "count"), "sentence"]
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
+    readonly_fields = ["phrase", "count", "sentence"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Session)
@@ -110,6 +118,11 @@ class SessionAdmin(SimpleHistoryAdmin):
             path("import/<str:token>/", view, name="plenums_session_import_preview"),
             *super().get_urls(),
         ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The text may have changed: its key phrases are counted again (same transaction).
+        recount(sessions=Session.objects.filter(pk=form.instance.pk))
 
     @admin.display(description=_("日期"), ordering="year")
     def date_display(self, obj):
@@ -185,10 +198,28 @@ class PersonAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/plenums/person/merge.html", context)
 
 
+class KeyPhraseForm(forms.ModelForm):
+    class Meta:
+        model = KeyPhrase
+        fields = ["phrase"]
+
+    def clean_phrase(self):
+        # Stored Simplified (it is counted in either script); quotes typed around it go.
+        phrase = phrases.normalize(self.cleaned_data["phrase"])
+        if phrases.problem(phrase):
+            raise forms.ValidationError(_("提法须在一句之内,2 至 50 个字(不含。！？或换行)。"))
+        return phrase
+
+
 @admin.register(KeyPhrase)
 class KeyPhraseAdmin(SimpleHistoryAdmin):
-    list_display = ["phrase", "session_count"]
+    """The phrase lexicon: adding, editing or removing a phrase recounts every session."""
+
+    form = KeyPhraseForm
+    list_display = ["phrase", "origin", "session_count"]
+    list_filter = ["origin"]
     search_fields = ["phrase"]
+    readonly_fields = ["origin"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(session_count=Count("occurrences"))
@@ -196,3 +227,22 @@ class KeyPhraseAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("会议数"), ordering="session_count")
     def session_count(self, obj):
         return obj.session_count
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.origin = KeyPhrase.Origin.STAFF
+        super().save_model(request, obj, form, change)
+        # The admin's change view runs in one transaction: the phrase and its counts commit
+        # together.
+        counts = recount([obj])
+        sessions = counts["created"] + counts["updated"] + counts["unchanged"]
+        self.message_user(
+            request,
+            ngettext(
+                "“%(phrase)s”出现在 %(count)d 次会议中。",
+                "“%(phrase)s”出现在 %(count)d 次会议中。",
+                sessions,
+            )
+            % {"phrase": obj.phrase, "count": sessions},
+            messages.INFO,
+        )

@@ -17,10 +17,11 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from plenums.ingest.decode import MAX_BYTES
+from plenums.ingest.lexicon import Lexicon, proposed
 from plenums.ingest.parse import Batch, MissingFacts, Supplied, parse_bytes, refuse_duplicates
 from plenums.ingest.records import ArticleError
 from plenums.loader import load_records
-from plenums.models import Session
+from plenums.models import KeyPhrase, Session
 from plenums.templatetags.plenums_tags import date_display
 
 # Files one import may hold: each is parsed on every preview, and all wait in the staff
@@ -264,6 +265,9 @@ class SessionImportView(View):
             items.append(item)
         # A plenum two files describe, or one the archive holds already, is not imported.
         duplicates = {int(error.path) for error in refuse_duplicates(batch).refused}
+        # Key phrases as saving will count them: the archive's lexicon and the batch's quotes.
+        archived = KeyPhrase.objects.values_list("phrase", flat=True)
+        lexicon = Lexicon({*archived, *proposed(r for _i, r in batch.parsed)})
         for index, item in enumerate(items):
             record = item["record"]
             if record is None:
@@ -275,6 +279,7 @@ class SessionImportView(View):
             else:
                 # Steps that changed nothing are in the record, but not worth a reviewer's time.
                 item["cleaning"] = [step for step in record.cleaning if step.count]
+                item["phrases"] = lexicon.count(record.text)
                 item["date"] = date_display(
                     record.date.year, record.date.month, record.date.day, record.date.inferred
                 )

@@ -1,14 +1,13 @@
 """Bulk downloads of every published session: the parser's JSON shape and a spreadsheet CSV."""
 
 import csv
-import json
 
 from django.http import StreamingHttpResponse
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.http import require_safe
 
-from plenums import shapes
+from plenums import jsontext, shapes
 from plenums.models import Session
 
 
@@ -31,11 +30,11 @@ class DataJsonView(View):
         def body():
             yield "[\n"
             for i, session in enumerate(published_sessions()):
-                data = json.dumps(shapes.session_json(session), ensure_ascii=False)
+                data = jsontext.dumps(shapes.session_json(session))
                 yield ("" if i == 0 else ",\n") + data
             yield "\n]\n"
 
-        response = StreamingHttpResponse(body(), content_type="application/json; charset=utf-8")
+        response = StreamingHttpResponse(body(), content_type=jsontext.CONTENT_TYPE)
         response["Content-Disposition"] = 'attachment; filename="plenums.json"'
         return response
 

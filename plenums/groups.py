@@ -13,7 +13,7 @@ EDITOR_PERMISSIONS = {
     "person": ("view", "add", "change"),
     "appearance": ("view", "add", "change", "delete"),
     "document": ("view", "add", "change", "delete"),
-    "keyphrase": ("view", "add", "change"),
+    "keyphrase": ("view", "add", "change", "delete"),
     "phraseoccurrence": ("view", "add", "change", "delete"),
 }
 

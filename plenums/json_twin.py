@@ -1,18 +1,15 @@
 """The mixin that gives each public page its ``?format=json`` twin and names bad parameters."""
 
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponseBadRequest
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 
 from plenums import shapes
+from plenums.jsontext import json_response
 
 
 class FormatError(ValueError):
     """A bad query parameter: answered with 400, naming the parameter and the reason."""
-
-
-def json_response(data) -> JsonResponse:
-    return JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 
 @method_decorator(require_safe, name="dispatch")
@@ -39,7 +36,7 @@ class JsonTwinMixin:
 
     def render_to_response(self, context, **kwargs):
         if self.wants_json():
-            return json_response(self.get_json(context))
+            return json_response(self.get_json(context), indent=1)
         return super().render_to_response(context, **kwargs)
 
     def absolute(self, url: str) -> str:

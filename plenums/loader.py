@@ -7,7 +7,16 @@ from django.db import DatabaseError, transaction
 
 from plenums.ingest.fixtures import fixture_objects
 from plenums.ingest.records import ArticleError, SessionRecord
-from plenums.models import Appearance, Committee, Document, Person, PhraseOccurrence, Session
+from plenums.lexicon import recount
+from plenums.models import (
+    Appearance,
+    Committee,
+    Document,
+    KeyPhrase,
+    Person,
+    PhraseOccurrence,
+    Session,
+)
 
 # Rows are looked up by their model's natural_key_fields. The loader finds people as
 # Person.objects.for_speaker() does rather than by their key, so someone staff merged into a
@@ -38,6 +47,10 @@ def load_records(records: list[SessionRecord], *, published: bool = True) -> Cou
 
     ``published=False`` keeps the sessions off the public site until staff review them. Any
     error rolls the whole load back, so the database is either fully updated or untouched.
+
+    Each session's key phrases are the whole lexicon counted in its text: the phrases already
+    archived and those the records propose. A newly proposed phrase is then counted in every
+    other session too.
     """
     counts: Counter = Counter()
     sessions: list[int] = []
@@ -47,9 +60,17 @@ def load_records(records: list[SessionRecord], *, published: bool = True) -> Cou
     appearances: dict[tuple[int, int], Appearance] = {}
     # Committees already archived keep their slugs (and so their sessions' URLs).
     taken = dict(Committee.objects.values_list("name", "slug"))
-    for obj in fixture_objects(records, taken):
+    lexicon = set(KeyPhrase.objects.values_list("phrase", flat=True))
+    new_phrases: list[KeyPhrase] = []
+    for obj in fixture_objects(records, taken, tracked=lexicon):
         label = obj["model"]
         model = apps.get_model(label)
+        if model is KeyPhrase:
+            # An archived phrase keeps its row and origin (staff may have added it).
+            if obj["fields"]["phrase"] not in lexicon:
+                new_phrases.append(KeyPhrase.objects.create(**obj["fields"]))
+                counts["keyphrase created"] += 1
+            continue
         if model is Person:
             name, committee_key = obj["fields"]["name"], tuple(obj["fields"]["committee"])
             if committee_key not in committees:
@@ -88,6 +109,10 @@ def load_records(records: list[SessionRecord], *, published: bool = True) -> Cou
             for row in stale:
                 row.delete()
                 counts[f"{model._meta.model_name} removed"] += 1
+    if new_phrases:
+        # The loaded sessions are counted already (they come out unchanged); the others gain
+        # the new phrases wherever their text uses them.
+        counts["phraseoccurrence created"] += recount(new_phrases)["created"]
     return counts
 
 

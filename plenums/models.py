@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from plenums import shapes
+from plenums.ingest import lexicon
 
 # The archive's reading order of sessions: by date, then committee and number.
 CHRONOLOGICAL = ("year", "month", "day", "committee__name", "term", "plenum")
@@ -409,7 +410,14 @@ class KeyPhraseManager(models.Manager.from_queryset(KeyPhraseQuerySet)):
 
 
 class KeyPhrase(models.Model):
+    class Origin(models.TextChoices):
+        QUOTED = lexicon.QUOTED, _("引号中提出")
+        STAFF = lexicon.STAFF, _("工作人员添加")
+
     phrase = models.CharField(_("提法"), max_length=50, unique=True, help_text=_("简体"))
+    origin = models.CharField(
+        _("来源"), max_length=10, choices=Origin.choices, default=Origin.QUOTED, editable=False
+    )
     history = HistoricalRecords()
 
     objects = KeyPhraseManager()
@@ -445,8 +453,9 @@ class PhraseOccurrence(models.Model):
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="phrases", verbose_name=_("会议")
     )
+    # Removing a phrase from the lexicon removes its occurrences (each one into the history).
     phrase = models.ForeignKey(
-        KeyPhrase, on_delete=models.PROTECT, related_name="occurrences", verbose_name=_("提法")
+        KeyPhrase, on_delete=models.CASCADE, related_name="occurrences", verbose_name=_("提法")
     )
     count = models.PositiveIntegerField(_("次数"))
     sentence = models.TextField(_("首次出现的句子"))

@@ -152,6 +152,7 @@ HAYSTACK_SEARCH_RESULTS_PER_PAGE = 10
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 ARTICLES_DIR = BASE_DIR / "fixtures" / "articles"
 FIXTURE_FILE = BASE_DIR / "fixtures" / "plenums.json"
+LEXICON_FILE = BASE_DIR / "fixtures" / "lexicon.txt"  # phrases staff track (build_fixtures)
 
 # --- Security: production defaults, each overridable from the environment. ---------------------
 # Behind a TLS-terminating proxy, gunicorn on loopback may serve plain HTTP: set

@@ -1,17 +1,16 @@
 """The search page (/search/) and its JSON twin (?format=json); any input gets a normal answer."""
 
-import json
 import math
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from haystack.generic_views import SearchView
 
 from plenums import shapes
+from plenums.jsontext import json_response as _json_response
 from search.backends import SearchTimedOut
 from search.forms import ArchiveSearchForm
 from search.limits import Busy, retry_after, search_slot, time_limit
@@ -19,15 +18,6 @@ from search.limits import Busy, retry_after, search_slot, time_limit
 PER_PAGE = getattr(settings, "HAYSTACK_SEARCH_RESULTS_PER_PAGE", 10)
 # Deeper pages are never useful to a reader and would make Whoosh collect huge top-N lists.
 MAX_PAGE = 1000
-
-
-def _json_response(data) -> HttpResponse:
-    # Readable UTF-8, but with <, > and & escaped: echoed queries stay inert even if a browser
-    # sniffs the body as HTML.
-    body = json.dumps(data, ensure_ascii=False)
-    for char, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
-        body = body.replace(char, escaped)
-    return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
 def _int_or_none(value):

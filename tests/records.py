@@ -24,7 +24,10 @@ def make_record(
     phrases=(("十四五", 2),),
     text=None,
 ):
-    text = text or f"{region}第{term}届委员会第{plenum}次全体会议举行。全会强调“十四五”。"
+    # The loader counts phrases in the text: by default each one is quoted there.
+    text = text or f"{region}第{term}届委员会第{plenum}次全体会议举行。" + "".join(
+        f"全会强调“{p}”。" for p, _count in phrases
+    )
     level = "county" if region.endswith("县") else "district"
     return SessionRecord(
         file=f"articles/{region}-{term}-{plenum}.txt",
@@ -39,7 +42,7 @@ def make_record(
         speakers=[Speaker(n, n, list(roles), ["讲话"]) for n, roles in speakers],
         attendance=Attendance(31, 1),
         documents=[Document(f"{region}全会决议", "审议通过", "决议")],
-        key_phrases=[KeyPhrase(p, c, "全会强调“十四五”。") for p, c in phrases],
+        key_phrases=[KeyPhrase(p, c, f"全会强调“{p}”。") for p, c in phrases],
         cleaning=[CleaningStep("pinyin_glosses", 0)],
         warnings=[],
         text=text,

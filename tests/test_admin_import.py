@@ -1,6 +1,7 @@
 """Importing articles in the admin: upload or paste, preview, supply missing facts, save."""
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from django.urls import reverse
 from plenums.admin_import import STAGED_KEY
 from plenums.ingest.decode import MAX_BYTES
 from plenums.ingest.parse import parse_bytes
-from plenums.models import Session
+from plenums.models import KeyPhrase, Session
 from tests.support.articles import NO_COMMITTEE, NO_ORDINAL
 
 SEED_TRADITIONAL = Path(settings.ARTICLES_DIR) / "000_c877433114cd8e59.txt"
@@ -285,3 +286,15 @@ def test_the_import_speaks_english_in_the_english_interface(staff):
     page = staff.get(preview).content.decode()
     assert "Parsed record" in page and "Save as unpublished sessions" in page
     assert "解析结果" not in page
+
+
+def test_preview_counts_the_archived_lexicon_as_saving_will(staff):
+    KeyPhrase.objects.create(phrase="新质生产力", origin=KeyPhrase.Origin.STAFF)
+    preview = stage(staff, files=[upload("jiading.txt", SEED_TRADITIONAL.read_bytes())])
+    page = staff.get(preview).content.decode()
+    phrases = re.search(r'<p class="import-phrases">(.*?)</p>', page).group(1).split("、")
+    # Tracked, never quoted in the article (新質生產力 three times), and its own quoted ones.
+    assert "新质生产力 ×3" in phrases and "十四五 ×2" in phrases
+    assert staff.post(preview, {"_save": "1"}).status_code == 302
+    saved = Session.objects.get().phrases.get(phrase__phrase="新质生产力")
+    assert saved.count == 3

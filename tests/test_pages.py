@@ -288,7 +288,7 @@ def test_home_shows_counts_timeline_latest_and_search_box(client, two_sessions):
 )
 def test_json_twins_answer_json(client, two_sessions, url):
     response = client.get(url, {"format": "json"})
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/json; charset=utf-8"
     json.loads(response.content)
 
 

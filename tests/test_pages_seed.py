@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from plenums.ingest.lexicon import count_phrases, proposed, read_lexicon
 from plenums.ingest.parse import parse_paths
 
 pytestmark = pytest.mark.django_db
@@ -23,13 +24,23 @@ def page_of(client, url) -> str:
 
 
 def test_session_json_equals_the_parser_output_for_its_article(client, seeds):
+    # Key phrases are the lexicon counted in the text: every phrase the seeds quote and those
+    # staff track (fixtures/lexicon.txt: 新质生产力, three times in 7-9 and never quoted).
+    records = parse_paths([str(settings.ARTICLES_DIR)])
+    lexicon = proposed(records) | set(read_lexicon(settings.LEXICON_FILE))
     for slug, article in [
         ("jiading-6-9", "002_27bcc7541d41a89d.txt"),
         ("jiading-7-9", "000_c877433114cd8e59.txt"),
     ]:
         (record,) = parse_paths([str(settings.ARTICLES_DIR / article)])
         served = client.get(f"/sessions/{slug}/?format=json").json()
+        quoted = record.as_json()["key_phrases"]
+        record.key_phrases = count_phrases(record.text, lexicon)
         expected = record.as_json()
+        assert all(k in served["key_phrases"] for k in quoted)
+        assert ({"phrase": "新质生产力", "count": 3} in served["key_phrases"]) == (
+            slug == "jiading-7-9"
+        )
         # The file name is stored bare; the parser reports the path it was given.
         assert served.pop("file") == article
         assert expected.pop("file").endswith(article)

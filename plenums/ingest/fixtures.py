@@ -8,6 +8,7 @@ from pypinyin import lazy_pinyin
 
 from plenums import shapes
 
+from . import lexicon
 from .records import SessionRecord
 
 # Suffixes that name the level of a region; the slug keeps the distinctive part (嘉定区 → jiading).
@@ -61,10 +62,17 @@ def session_slug(committee_slug: str, term: int, plenum: int) -> str:
 
 
 def fixture_objects(
-    records: list[SessionRecord], taken_slugs: dict[str, str] | None = None
+    records: list[SessionRecord],
+    taken_slugs: dict[str, str] | None = None,
+    tracked: Iterable[str] = (),
 ) -> list[dict]:
     """The fixture as a list of ``{"model", "fields"}`` dicts in dependency order;
     ``taken_slugs`` are the committee slugs already in use (see committee_slugs).
+
+    The lexicon is ``tracked`` (phrases staff track, or the archive already holds) and every
+    phrase the records propose; each session's phrase occurrences are the lexicon counted in
+    its text (``lexicon.count_phrases``), so a phrase quoted in one article is counted in
+    every other that uses it. A phrase is listed with its ``origin``: staff for a tracked one.
 
     Objects carry no primary keys: foreign keys and identities are natural keys, so loading the
     fixture into a database that already holds the same plenums updates them instead of clashing.
@@ -80,14 +88,22 @@ def fixture_objects(
 
     # A speaker is a person of the session's committee: namesakes elsewhere are other people.
     people = sorted({(s.name, r.committee.name) for r in records for s in r.speakers})
-    phrases = sorted({k.phrase for r in records for k in r.key_phrases})
+    tracked = set(tracked)
+    phrases = sorted(tracked | lexicon.proposed(records))
+    counter = lexicon.Lexicon(phrases)
     for r in records:
         slug = session_slug(slugs[r.committee.name], r.term, r.plenum)
         objects.append({"model": "plenums.session", "fields": shapes.session_fields(r, slug)})
     objects.extend(
         {"model": "plenums.person", "fields": {"name": n, "committee": [c]}} for n, c in people
     )
-    objects.extend({"model": "plenums.keyphrase", "fields": {"phrase": p}} for p in phrases)
+    objects.extend(
+        {
+            "model": "plenums.keyphrase",
+            "fields": {"phrase": p, "origin": lexicon.STAFF if p in tracked else lexicon.QUOTED},
+        }
+        for p in phrases
+    )
 
     for r in records:
         objects.extend(
@@ -100,11 +116,12 @@ def fixture_objects(
         )
         objects.extend(
             {"model": "plenums.phraseoccurrence", "fields": shapes.occurrence_fields(r, k)}
-            for k in r.key_phrases
+            for k in counter.count(r.text)
         )
     return objects
 
 
-def dumps(records: list[SessionRecord]) -> str:
-    """The fixture file's text: byte-identical for the same records."""
-    return json.dumps(fixture_objects(records), ensure_ascii=False, indent=1) + "\n"
+def dumps(records: list[SessionRecord], tracked: Iterable[str] = ()) -> str:
+    """The fixture file's text: byte-identical for the same records and tracked phrases."""
+    objects = fixture_objects(records, tracked=tracked)
+    return json.dumps(objects, ensure_ascii=False, indent=1) + "\n"

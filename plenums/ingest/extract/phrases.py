@@ -4,6 +4,7 @@ import re
 
 from plenums.chinese import to_simplified
 
+from ..lexicon import sentence_at
 from ..records import KeyPhrase
 from .common import HAN
 
@@ -14,16 +15,11 @@ _QUOTED_RE = re.compile(
 _NOT_A_SET_PHRASE_RE = re.compile(r"[,。;:!?，。；：！？…]")
 _HAN_RE = re.compile(rf"[{HAN}]")
 _HAN_OR_DIGIT_RE = re.compile(rf"[{HAN}0-9]")
-_SENTENCE_RE = re.compile(r"[^。！？!?\n]*[。！？!?]?")
-
-
-def _sentence_at(cleaned: str, offset: int) -> str:
-    start = max(cleaned.rfind(c, 0, offset) for c in "。！？!?\n") + 1
-    return _SENTENCE_RE.match(cleaned, start).group().strip()
 
 
 def find_key_phrases(folded: str, cleaned: str) -> list[KeyPhrase]:
-    """Quoted set phrases (“十四五”, 「兩個確立」), counted wherever they occur in the text."""
+    """Quoted set phrases (“十四五”, 「兩個確立」), counted wherever they occur in the text: the
+    phrases this article proposes for the lexicon (see ``plenums.ingest.lexicon``)."""
     first: dict[str, tuple[str, int]] = {}  # folded phrase → (printed in Simplified, offset)
     for m in _QUOTED_RE.finditer(folded):
         group = next(i for i, g in enumerate(m.groups(), 1) if g is not None)
@@ -39,7 +35,7 @@ def find_key_phrases(folded: str, cleaned: str) -> list[KeyPhrase]:
         printed = to_simplified(cleaned[m.start(group) : m.end(group)]).strip()
         first[key] = (printed, m.start())
     phrases = [
-        KeyPhrase(printed, folded.count(key), _sentence_at(cleaned, offset))
+        KeyPhrase(printed, folded.count(key), sentence_at(cleaned, offset))
         for key, (printed, offset) in first.items()
     ]
     return sorted(phrases, key=lambda k: (-k.count, k.phrase))

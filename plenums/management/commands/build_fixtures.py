@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from plenums.ingest.fixtures import dumps
+from plenums.ingest.lexicon import read_lexicon
 from plenums.ingest.parse import parse_batch, parse_paths
 from plenums.ingest.records import ArticleError
 from plenums.ingest.write import write_atomic
@@ -19,16 +20,24 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="*", help="article files or directories of *.txt")
         parser.add_argument("-o", "--output", default=str(settings.FIXTURE_FILE))
         parser.add_argument(
+            "--lexicon",
+            help="phrases to count in every session besides the quoted ones, one a line"
+            " (default: fixtures/lexicon.txt when present)",
+        )
+        parser.add_argument(
             "--keep-going",
             action="store_true",
             help="write every good file, list the refused ones, exit 1 if any was refused",
         )
 
-    def handle(self, *args, paths, output, keep_going, **options):
+    def handle(self, *args, paths, output, keep_going, lexicon, **options):
         paths = paths or [str(settings.ARTICLES_DIR)]
+        if lexicon is None and settings.LEXICON_FILE.exists():
+            lexicon = str(settings.LEXICON_FILE)
         progress = TerminalProgress(self.stdout)
         refused: list[ArticleError] = []
         try:
+            tracked = read_lexicon(lexicon) if lexicon else []
             if keep_going:
                 batch = parse_batch(paths, progress)
                 records, refused = [record for _path, record in batch.parsed], batch.refused
@@ -37,7 +46,7 @@ class Command(BaseCommand):
             progress.finish()
             # Nothing good at all: keep the old fixture rather than empty it.
             if records or not keep_going:
-                write_atomic(output, dumps(records))
+                write_atomic(output, dumps(records, tracked))
         except (ArticleError, OSError) as exc:
             progress.finish()
             raise CommandError(str(exc)) from exc
