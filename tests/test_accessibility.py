@@ -52,6 +52,8 @@ def public_pages(session) -> list[str]:
         "/data/",
         "/search/",
         f"/search/?q={quote('嘉定')}",
+        # The trend drawn as shares (the plain search draws counts).
+        f"/search/?q={quote('嘉定')}&chart=share",
         f"/search/?q={quote('没有这个词')}",
         MISSING_PAGE,
     ]
