@@ -16,6 +16,7 @@ from search import trend
 from search.backends import SearchTimedOut
 from search.forms import YEAR_MAX, YEAR_MIN, ArchiveSearchForm
 from search.limits import Busy, retry_after, search_slot, time_limit
+from search.marks import hit_url
 
 PER_PAGE = getattr(settings, "HAYSTACK_SEARCH_RESULTS_PER_PAGE", 10)
 # Deeper pages are never useful to a reader and would make Whoosh collect huge top-N lists.
@@ -87,7 +88,7 @@ class ArchiveSearchView(SearchView):
 
         names = {c.slug: c.name for c in form.committees}
         query = form.cleaned_data.get("q", "") if hasattr(form, "cleaned_data") else ""
-        rows = [self._row(r) for r in results if r is not None]
+        rows = [self._row(r, query) for r in results if r is not None]
         facet_rows = {
             "committee": [
                 {"value": slug, "name": names.get(slug, slug), "count": n}
@@ -228,5 +229,6 @@ class ArchiveSearchView(SearchView):
         }
 
     @staticmethod
-    def _row(result) -> dict:
-        return shapes.search_row(result, reverse("plenums:session", args=[result.slug]))
+    def _row(result, query: str) -> dict:
+        url = reverse("plenums:session", args=[result.slug])
+        return shapes.search_row(result, hit_url(url, query, getattr(result, "body", "")))

@@ -74,6 +74,7 @@ PARAMS = [
     "selected_facets",
     "models",
     "next",
+    "hl",
     "chart",
     "year_from",
     "year_to",
