@@ -14,36 +14,37 @@ from search.forms import MAX_PIECES, MAX_QUERY_CHARS, split_query, strip_control
 from search.highlight import first_hit
 
 PARAMETER = "hl"
-# What may stand between the word runs of one piece ("全面 深化改革" finds 全面、深化改革), as
-# the search allows; never a line break, which ends a paragraph.
-_SEPARATOR = r"(?:[^\w\n]|_)*"
-# A match is at most the query's length plus a few separators per run.
-_LONGEST = 2 * MAX_QUERY_CHARS
+# What may stand between the word runs of one piece ("全面 深化改革" finds 全面、深化改革): a few
+# punctuation marks or spaces, never a line break, which ends a paragraph.
+SEPARATOR_CHARS = 4
+_SEPARATOR = rf"(?:[^\w\n]|_){{0,{SEPARATOR_CHARS}}}"
 
 
 def query_pattern(query: str):
-    """A regular expression for the folded text the search looks for: each piece of the query
-    (as the search splits it), its word runs in order with separators allowed between them;
-    longest first. None when the query has nothing searchable."""
+    """A regular expression for the folded text the search looks for — each piece of the query
+    (as the search splits it), its word runs in order with separators allowed between them,
+    longest first — and the longest text it can match; (None, 0) when there is nothing to find."""
     query = " ".join(strip_controls(query or "").split())[:MAX_QUERY_CHARS]
     pieces = []
     for piece in split_query(query)[:MAX_PIECES]:
         runs = WORD_RUN_RE.findall(fold(piece))
         if runs:
-            pieces.append((sum(map(len, runs)), _SEPARATOR.join(map(re.escape, runs))))
+            longest = sum(map(len, runs)) + SEPARATOR_CHARS * (len(runs) - 1)
+            pieces.append((longest, _SEPARATOR.join(map(re.escape, runs))))
     if not pieces:
-        return None
-    return re.compile("|".join(p for _, p in sorted(pieces, key=lambda p: -p[0])))
+        return None, 0
+    pieces.sort(key=lambda p: -p[0])
+    return re.compile("|".join(p for _, p in pieces)), pieces[0][0]
 
 
 def hit_url(session_url: str, query: str, text: str) -> str:
     """``session_url?hl=query#pN``: the session page with the query marked, opened at the
     paragraph of ``text`` (the session's cleaned text) holding the first hit."""
-    pattern = query_pattern(query)
+    pattern, longest = query_pattern(query)
     if pattern is None:
         return session_url
     url = f"{session_url}?{urlencode({PARAMETER: query})}"
-    at = first_hit(text or "", pattern, _LONGEST)
+    at = first_hit(text or "", pattern, longest)
     number = paragraph_at(text, at) if at is not None else None
     return f"{url}#p{number}" if number else url
 
@@ -56,7 +57,7 @@ class QueryMarks:
     """
 
     def __init__(self, query: str):
-        self.pattern = query_pattern(query)
+        self.pattern, _ = query_pattern(query)
         self.query = " ".join(strip_controls(query or "").split())[:MAX_QUERY_CHARS]
         self.count = 0
 

@@ -105,15 +105,20 @@ class ArchiveSearchView(SearchView):
                 {"value": t, "name": str(t), "count": n} for t, n in facets.get("term", []) if n
             ],
         }
-        year_from, year_to = form.year_range()
-        trend_rows = trend.rows(
-            [(f["value"], f["count"]) for f in facet_rows["year"]],
-            committee=form.usable("committee"),
-            term=form.usable("term"),
-            year_from=year_from,
-            year_to=year_to,
-        )
         output = request.GET.get("format")
+        year_from, year_to = form.year_range()
+        # The HTML page draws the trend only when something matched.
+        trend_rows = (
+            trend.rows(
+                [(f["value"], f["count"]) for f in facet_rows["year"]],
+                committee=form.usable("committee"),
+                term=form.usable("term"),
+                year_from=year_from,
+                year_to=year_to,
+            )
+            if count or output in ("csv", "json")
+            else []
+        )
         if output == "csv":
             return trend.csv_response(trend_rows, form.pieces)
         if output == "json":

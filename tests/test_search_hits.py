@@ -137,3 +137,11 @@ def test_a_marked_page_is_cached_apart_from_the_plain_page(db, client):
     # Revalidating the plain page with the marked page's ETag is not answered 304.
     response = client.get(url, headers={"if_none_match": marked["ETag"]})
     assert response.status_code == 200 and not marks(response.content.decode())
+
+
+def test_a_quoted_phrase_is_marked_whole_across_punctuation(db, client):
+    session = make_session(text="全会要求深化改革。\n坚持全面、深化改革,全面从严治党。")
+    page = client.get(session.get_absolute_url(), {"hl": '"全面 深化改革"'}).content.decode()
+    assert marks(text_section(page)) == ["全面、深化改革"]
+    page = client.get(session.get_absolute_url(), {"hl": "全面 深化改革"}).content.decode()
+    assert marks(text_section(page)) == ["深化改革", "全面", "深化改革", "全面"]
