@@ -42,3 +42,12 @@ def _marked_segments(paragraph) -> list[tuple[str, str]]:
         cursor = end
     segments.append((text[cursor:], ""))
     return [seg for seg in segments if seg[0]]
+
+
+def paragraph_at(text: str, offset: int) -> int | None:
+    """The number ``paragraphs`` gives the paragraph holding ``offset`` (None on a blank line)."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    if not text[start : len(text) if end < 0 else end].strip():
+        return None
+    return 1 + sum(1 for line in text[:start].split("\n") if line.strip())

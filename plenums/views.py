@@ -26,6 +26,8 @@ from plenums.models import Appearance, Committee, KeyPhrase, Person, Session
 from plenums.paragraphs import paragraphs
 from plenums.sequence import neighbours, phrase_changes, terms_with_gaps
 from plenums.timeline import timeline_svg
+from search.marks import PARAMETER as HIGHLIGHT
+from search.marks import QueryMarks
 
 LATEST_COUNT = 10
 PAGE_SIZE = 500
@@ -114,9 +116,12 @@ class SessionDetailView(JsonTwinMixin, DetailView):
         previous, following = neighbours(session)
         warnings = [dict(w) for w in session.warnings]
         permalink = self.absolute(session.get_absolute_url())
+        # Opened from a search (?hl=…): the query's matches are marked in the text.
+        marks = QueryMarks(self.request.GET.get(HIGHLIGHT, ""))
         return {
             "session": session,
-            "paragraphs": paragraphs(session.cleaned_text, warnings),
+            "marks": marks,
+            "paragraphs": marks.apply(paragraphs(session.cleaned_text, warnings)),
             "warnings": warnings,
             "appearances": session.appearances.all(),
             "documents": session.documents.all(),

@@ -83,6 +83,10 @@ class ArchiveSearchForm(SearchForm):
     sort = forms.ChoiceField(
         required=False, choices=[(k, v[0]) for k, v in SORTS.items()], label=_("排序")
     )
+    # The trend chart's bars: matching sessions (default) or their share of each year's sessions.
+    chart = forms.ChoiceField(
+        required=False, choices=[("count", _("会议数")), ("share", _("占比"))], label=_("趋势图")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,6 +119,13 @@ class ArchiveSearchForm(SearchForm):
             )
         return messages
 
+    def year_range(self) -> tuple[int | None, int | None]:
+        """The year filters, the earlier first whichever way round they were given."""
+        year_from, year_to = self.usable("year_from"), self.usable("year_to")
+        if year_from and year_to and year_from > year_to:
+            return year_to, year_from
+        return year_from, year_to
+
     def search(self):
         self.is_valid()
         text = self.cleaned_data.get("q") or ""
@@ -130,9 +141,7 @@ class ArchiveSearchForm(SearchForm):
         sqs = sqs.filter(content=Raw(" ".join(f'"{p}"' for p in self.pieces)))
         if committee := self.usable("committee"):
             sqs = sqs.filter(committee=committee)
-        year_from, year_to = self.usable("year_from"), self.usable("year_to")
-        if year_from and year_to and year_from > year_to:
-            year_from, year_to = year_to, year_from
+        year_from, year_to = self.year_range()
         if year_from:
             sqs = sqs.filter(year__gte=year_from)
         if year_to:

@@ -11,7 +11,9 @@ SNIPPET_CHARS = 120
 CHUNK_CHARS = 250
 
 
-def _first_hit(text: str, pattern, longest: int) -> int | None:
+def first_hit(text: str, pattern, longest: int) -> int | None:
+    """The offset of ``pattern``'s first match in folded ``text`` (None: no match); a match is
+    at most ``longest`` characters long."""
     start = 0
     while start < len(text):
         # Overlap chunks by the longest run, so a hit across a chunk boundary is not missed.
@@ -34,7 +36,7 @@ def snippet(text: str, runs: list[str], width: int = SNIPPET_CHARS) -> str:
     runs = sorted({r for r in runs if r}, key=len, reverse=True)
     # Longest first, so "新质生产力" wins over its own "生产" at the same offset.
     pattern = re.compile("|".join(re.escape(r) for r in runs)) if runs else None
-    first = _first_hit(text, pattern, len(runs[0])) if pattern else None
+    first = first_hit(text, pattern, len(runs[0])) if pattern else None
     if first is None:
         excerpt = text[:width].strip()
         return html.escape(excerpt) + ("…" if len(text) > width else "")

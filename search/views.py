@@ -4,6 +4,7 @@ import math
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,9 +12,11 @@ from haystack.generic_views import SearchView
 
 from plenums import shapes
 from plenums.jsontext import json_response as _json_response
+from search import trend
 from search.backends import SearchTimedOut
-from search.forms import ArchiveSearchForm
+from search.forms import YEAR_MAX, YEAR_MIN, ArchiveSearchForm
 from search.limits import Busy, retry_after, search_slot, time_limit
+from search.marks import hit_url
 
 PER_PAGE = getattr(settings, "HAYSTACK_SEARCH_RESULTS_PER_PAGE", 10)
 # Deeper pages are never useful to a reader and would make Whoosh collect huge top-N lists.
@@ -75,23 +78,41 @@ class ArchiveSearchView(SearchView):
         num_pages = max(1, math.ceil(count / PER_PAGE))
 
         names = {c.slug: c.name for c in form.committees}
-        rows = [self._row(r) for r in results if r is not None]
+        query = form.cleaned_data.get("q", "") if hasattr(form, "cleaned_data") else ""
+        rows = [self._row(r, query) for r in results if r is not None]
         facet_rows = {
             "committee": [
                 {"value": slug, "name": names.get(slug, slug), "count": n}
                 for slug, n in facets.get("committee", [])
                 if n
             ],
+            # Whoosh tallies a session without a year under its column's default (2**31 - 1).
             "year": [
-                {"value": y, "name": str(y), "count": n} for y, n in facets.get("year", []) if n
+                {"value": y, "name": str(y), "count": n}
+                for y, n in facets.get("year", [])
+                if n and YEAR_MIN <= y <= YEAR_MAX
             ],
             "term": [
                 {"value": t, "name": str(t), "count": n} for t, n in facets.get("term", []) if n
             ],
         }
-        query = form.cleaned_data.get("q", "") if hasattr(form, "cleaned_data") else ""
-
-        if request.GET.get("format") == "json":
+        output = request.GET.get("format")
+        year_from, year_to = form.year_range()
+        # The HTML page draws the trend only when something matched.
+        trend_rows = (
+            trend.rows(
+                [(f["value"], f["count"]) for f in facet_rows["year"]],
+                committee=form.usable("committee"),
+                term=form.usable("term"),
+                year_from=year_from,
+                year_to=year_to,
+            )
+            if count or output in ("csv", "json")
+            else []
+        )
+        if output == "csv":
+            return trend.csv_response(trend_rows, form.pieces)
+        if output == "json":
             return _json_response(
                 {
                     "query": query,
@@ -100,6 +121,7 @@ class ArchiveSearchView(SearchView):
                     "num_pages": num_pages,
                     "results": rows,
                     "facets": facet_rows,
+                    "trend": trend_rows,
                     "notices": [str(n) for n in notices],
                 }
             )
@@ -142,6 +164,7 @@ class ArchiveSearchView(SearchView):
                 for n in range(max(1, page - 4), min(num_pages, page + 4) + 1)
             ],
             "clear_filters_url": link(committee=None, year_from=None, year_to=None, term=None),
+            "trend": self._trend(form, trend_rows, facets, names, link) if count else None,
         }
         return self.render_to_response(context)
 
@@ -157,8 +180,11 @@ class ArchiveSearchView(SearchView):
 
     def _refused(self, request, query: str, reason: str, message: str, retry: int | None = None):
         """503: the search was not run (every slot busy) or was cut off (too long)."""
-        if request.GET.get("format") == "json":
+        output = request.GET.get("format")
+        if output == "json":
             response = _json_response({"query": query, "error": reason, "message": message})
+        elif output == "csv":
+            response = HttpResponse(message, content_type="text/plain; charset=utf-8")
         else:
             response = render(
                 request,
@@ -171,5 +197,34 @@ class ArchiveSearchView(SearchView):
         return response
 
     @staticmethod
-    def _row(result) -> dict:
-        return shapes.search_row(result, reverse("plenums:session", args=[result.slug]))
+    def _trend(form, trend_rows, facets, names, link) -> dict:
+        """The trend section: the bar chart (each bar a link to that year), its table twin, the
+        links switching the bars between counts and shares, the CSV, the top committees."""
+        measure = form.usable("chart") or trend.COUNT
+        for row in trend_rows:
+            row["url"] = link(year_from=row["year"], year_to=row["year"])
+        chart = trend.chart(trend_rows, measure)
+        year_from, year_to = form.year_range()
+        committees = trend.top_committees(
+            facets.get("committee", []),
+            names,
+            term=form.usable("term"),
+            year_from=year_from,
+            year_to=year_to,
+        )
+        for committee in committees:
+            committee["url"] = link(committee=committee["slug"])
+        return {
+            "rows": trend_rows,
+            "chart": chart,
+            "measure": measure,
+            "count_url": link(chart=None),
+            "share_url": link(chart=trend.SHARE),
+            "csv_url": link(format="csv", chart=None),
+            "committees": committees,
+        }
+
+    @staticmethod
+    def _row(result, query: str) -> dict:
+        url = reverse("plenums:session", args=[result.slug])
+        return shapes.search_row(result, hit_url(url, query, getattr(result, "body", "")))

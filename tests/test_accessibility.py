@@ -52,7 +52,11 @@ def public_pages(session) -> list[str]:
         "/data/",
         "/search/",
         f"/search/?q={quote('嘉定')}",
+        # The trend drawn as shares (the plain search draws counts).
+        f"/search/?q={quote('嘉定')}&chart=share",
         f"/search/?q={quote('没有这个词')}",
+        # A session opened from a search, its query marked.
+        f"{session.get_absolute_url()}?hl={quote('嘉定 十四五')}",
         MISSING_PAGE,
     ]
 

@@ -74,6 +74,10 @@ PARAMS = [
     "selected_facets",
     "models",
     "next",
+    "hl",
+    "chart",
+    "year_from",
+    "year_to",
 ]
 
 
@@ -223,10 +227,15 @@ def test_hostile_query_parameters(client, archive, route, params):
             "q": hostile_text,
             "page": hostile_text,
             "sort": hostile_text,
-            "format": st.one_of(st.sampled_from(["json", "html", "xml", "JSON", ""]), hostile_text),
+            "format": st.one_of(
+                st.sampled_from(["json", "csv", "html", "xml", "JSON", ""]), hostile_text
+            ),
             "committee": hostile_text,
             "year": hostile_text,
             "selected_facets": hostile_text,
+            "year_from": hostile_text,
+            "year_to": hostile_text,
+            "chart": hostile_text,
         },
     )
 )
