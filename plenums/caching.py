@@ -45,6 +45,9 @@ CACHE_ALIAS = "pages" if "pages" in getattr(settings, "CACHES", {}) else "defaul
 CACHE_TIMEOUT = 24 * 3600
 STAMP_PK = 1
 CACHE_HEADER = "X-Archive-Cache"
+# A page marked for one reader's search (?hl=) gets its own ETag but is never stored: one entry per
+# query asked would let searches evict the plain pages everyone reads.
+UNSTORED_PARAMS = frozenset({"hl"})
 
 
 # --- The stamp -------------------------------------------------------------------------------
@@ -242,7 +245,11 @@ class PageCacheMiddleware:
         if not _response_is_shareable(request, response):
             return response
         self._finish(response, etag, changed_at, "miss")
-        if request.method == "GET" and len(response.content) <= MAX_CACHED_BYTES:
+        if (
+            request.method == "GET"
+            and len(response.content) <= MAX_CACHED_BYTES
+            and not UNSTORED_PARAMS.intersection(request.GET)
+        ):
             headers = {k: v for k, v in response.items() if k != CACHE_HEADER}
             self.cache.set(key, (response.content, headers), CACHE_TIMEOUT)
         return response
