@@ -6,23 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from plenums import shapes
-
-# The archive's reading order of sessions: by date, then committee and number.
-CHRONOLOGICAL = ("year", "month", "day", "committee__name", "term", "plenum")
-
-
-class CommitteeQuerySet(models.QuerySet):
-    def with_published_sessions(self):
-        return self.filter(sessions__published=True).distinct()
-
-    def with_published_count(self):
-        """Every committee, annotated with ``n``, its number of published sessions."""
-        return self.annotate(n=models.Count("sessions", filter=models.Q(sessions__published=True)))
-
-
-class CommitteeManager(models.Manager.from_queryset(CommitteeQuerySet)):
-    def get_by_natural_key(self, name):
-        return self.get(name=name)
+from plenums.querysets import (
+    AppearanceManager,
+    CommitteeManager,
+    DocumentManager,
+    KeyPhraseManager,
+    PersonManager,
+    PhraseOccurrenceManager,
+    SessionManager,
+)
 
 
 class Committee(models.Model):
@@ -55,43 +47,6 @@ class Committee(models.Model):
 
     def natural_key(self):
         return (self.name,)
-
-
-class SessionQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(published=True)
-
-    def of_committee(self, committee):
-        return self.filter(committee=committee)
-
-    def in_year(self, year):
-        return self.filter(year=year)
-
-    def chronological(self):
-        return self.order_by(*CHRONOLOGICAL)
-
-    def latest_first(self):
-        return self.order_by("-year", "-month", "-day", "committee__name", "-term", "-plenum")
-
-    def with_shapes(self):
-        """With everything a session's shapes read (plenums.shapes): committee, speakers with
-        their person and that person's committee, documents, key phrases. People and phrases
-        are joined to their rows, not prefetched by id: Django spells a prefetch by id as one
-        OR term per id, and past ~1,000 people in a chunk that exceeds SQLite's expression
-        depth."""
-        return self.select_related("committee").prefetch_related(
-            models.Prefetch(
-                "appearances",
-                queryset=Appearance.objects.select_related("person", "person__committee"),
-            ),
-            "documents",
-            models.Prefetch("phrases", queryset=PhraseOccurrence.objects.select_related("phrase")),
-        )
-
-
-class SessionManager(models.Manager.from_queryset(SessionQuerySet)):
-    def get_by_natural_key(self, committee_name, term, plenum):
-        return self.get(committee__name=committee_name, term=term, plenum=plenum)
 
 
 class Session(models.Model):
@@ -166,57 +121,6 @@ class Session(models.Model):
         return shapes.partial_date(self)
 
 
-class PersonQuerySet(models.QuerySet):
-    def named(self, name):
-        return self.filter(name=name)
-
-    def in_published_sessions(self):
-        return self.filter(appearances__session__published=True).distinct()
-
-    def counted_in_published_sessions(self):
-        """People of published sessions, annotated with ``n``, their published appearances."""
-        return self.filter(appearances__session__published=True).annotate(
-            n=models.Count("appearances")
-        )
-
-    def with_published_count(self):
-        """Every person, annotated with ``n``, their published appearances (0 for none)."""
-        return self.annotate(
-            n=models.Count("appearances", filter=models.Q(appearances__session__published=True))
-        )
-
-
-class PersonManager(models.Manager.from_queryset(PersonQuerySet)):
-    def get_by_natural_key(self, name, committee_name):
-        return self.get(name=name, committee__name=committee_name)
-
-    def of_committee(self, committee, name):
-        """The person a speaker named ``name`` at a session of ``committee`` is, or None.
-
-        That committee's own person of the name; else the person who already appears under the
-        name at that committee's sessions, which is where staff put someone merged across
-        committees (an official who moved) or merged from a misprint.
-        """
-        own = self.filter(name=name, committee=committee).first()
-        if own is not None:
-            return own
-        appearance = (
-            Appearance.objects.filter(session__committee=committee)
-            .filter(models.Q(person__name=name) | models.Q(name_as_printed=name))
-            .select_related("person")
-            .order_by("-session__term", "-session__plenum", "order", "pk")
-            .first()
-        )
-        return appearance.person if appearance else None
-
-    def for_speaker(self, committee, name):
-        """``(person, created)``: ``of_committee``, else a new person of that committee."""
-        person = self.of_committee(committee, name)
-        if person is not None:
-            return person, False
-        return self.create(name=name, committee=committee), True
-
-
 class Person(models.Model):
     name = models.CharField(_("姓名"), max_length=50, help_text=_("简体规范写法"))
     committee = models.ForeignKey(
@@ -285,27 +189,6 @@ class Person(models.Model):
         return moved
 
 
-class SessionChildQuerySet(models.QuerySet):
-    """Rows that belong to one session (appearances, phrase occurrences)."""
-
-    def in_published_sessions(self):
-        return self.filter(session__published=True)
-
-    def chronological(self):
-        return self.order_by(*(f"session__{field}" for field in CHRONOLOGICAL))
-
-
-class AppearanceManager(models.Manager.from_queryset(SessionChildQuerySet)):
-    def get_by_natural_key(self, committee_name, term, plenum, person_name, person_committee):
-        return self.get(
-            session__committee__name=committee_name,
-            session__term=term,
-            session__plenum=plenum,
-            person__name=person_name,
-            person__committee__name=person_committee,
-        )
-
-
 class Appearance(models.Model):
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="appearances", verbose_name=_("会议")
@@ -342,16 +225,6 @@ class Appearance(models.Model):
     @property
     def roles_display(self):
         return "、".join(self.roles)
-
-
-class DocumentManager(models.Manager):
-    def get_by_natural_key(self, committee_name, term, plenum, title):
-        return self.get(
-            session__committee__name=committee_name,
-            session__term=term,
-            session__plenum=plenum,
-            title=title,
-        )
 
 
 class Document(models.Model):
@@ -392,22 +265,6 @@ class Document(models.Model):
     natural_key.dependencies = ["plenums.session"]
 
 
-class KeyPhraseQuerySet(models.QuerySet):
-    def in_published_sessions(self):
-        return self.filter(occurrences__session__published=True).distinct()
-
-    def counted_in_published_sessions(self):
-        """Phrases of published sessions, annotated with ``n``, their published sessions."""
-        return self.filter(occurrences__session__published=True).annotate(
-            n=models.Count("occurrences")
-        )
-
-
-class KeyPhraseManager(models.Manager.from_queryset(KeyPhraseQuerySet)):
-    def get_by_natural_key(self, phrase):
-        return self.get(phrase=phrase)
-
-
 class KeyPhrase(models.Model):
     phrase = models.CharField(_("提法"), max_length=50, unique=True, help_text=_("简体"))
     history = HistoricalRecords()
@@ -429,16 +286,6 @@ class KeyPhrase(models.Model):
 
     def natural_key(self):
         return (self.phrase,)
-
-
-class PhraseOccurrenceManager(models.Manager.from_queryset(SessionChildQuerySet)):
-    def get_by_natural_key(self, committee_name, term, plenum, phrase):
-        return self.get(
-            session__committee__name=committee_name,
-            session__term=term,
-            session__plenum=plenum,
-            phrase__phrase=phrase,
-        )
 
 
 class PhraseOccurrence(models.Model):
