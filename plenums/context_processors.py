@@ -2,11 +2,10 @@
 
 from urllib.parse import quote
 
-from django.urls import reverse
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import get_language
 
-from plenums import chinese
+from plenums import chinese, links
 from plenums.middleware import LANG_ATTRIBUTE, reader_script
 
 
@@ -23,8 +22,8 @@ def reader(request):
         # Percent-encoded, so converting the page between scripts never rewrites a link.
         "json_twin_url": escape_uri_path(request.path) + "?format=json",
         "ui_english": language == "en",
-        "hans_url": reverse("plenums:script", args=["hans"]) + "?next=" + quote(here, safe=""),
-        "hant_url": reverse("plenums:script", args=["hant"]) + "?next=" + quote(here, safe=""),
-        "zh_url": reverse("plenums:language", args=["zh-hans"]) + "?next=" + quote(here, safe=""),
-        "en_url": reverse("plenums:language", args=["en"]) + "?next=" + quote(here, safe=""),
+        "hans_url": links.path("plenums:script", "hans") + "?next=" + quote(here, safe=""),
+        "hant_url": links.path("plenums:script", "hant") + "?next=" + quote(here, safe=""),
+        "zh_url": links.path("plenums:language", "zh-hans") + "?next=" + quote(here, safe=""),
+        "en_url": links.path("plenums:language", "en") + "?next=" + quote(here, safe=""),
     }

@@ -1,11 +1,10 @@
 """Committees, their plenary sessions, the people who spoke, documents adopted and key phrases."""
 
 from django.db import models, transaction
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plenums import shapes
+from plenums import links, shapes
 from plenums.querysets import (
     AppearanceManager,
     CommitteeManager,
@@ -43,7 +42,7 @@ class Committee(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("plenums:committee", args=[self.slug])
+        return links.path("plenums:committee", self.slug)
 
     def natural_key(self):
         return (self.name,)
@@ -103,7 +102,7 @@ class Session(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("plenums:session", args=[self.slug])
+        return links.path("plenums:session", self.slug)
 
     def natural_key(self):
         return (self.committee.name, self.term, self.plenum)
@@ -153,7 +152,7 @@ class Person(models.Model):
         return f"{self.name}({self.committee.parent_region}{self.committee.region})"
 
     def get_absolute_url(self):
-        return reverse("plenums:person", args=[self.name, self.committee.slug])
+        return links.path("plenums:person", self.name, self.committee.slug)
 
     def natural_key(self):
         return (self.name,) + self.committee.natural_key()
@@ -282,7 +281,7 @@ class KeyPhrase(models.Model):
         return self.phrase
 
     def get_absolute_url(self):
-        return reverse("plenums:phrase", args=[self.phrase])
+        return links.path("plenums:phrase", self.phrase)
 
     def natural_key(self):
         return (self.phrase,)

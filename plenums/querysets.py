@@ -51,11 +51,16 @@ class SessionQuerySet(models.QuerySet):
         return self.select_related("committee").prefetch_related(
             models.Prefetch(
                 "appearances",
-                queryset=_model("Appearance").objects.select_related("person", "person__committee"),
+                queryset=_model("Appearance")
+                .objects.in_session_order()
+                .select_related("person__committee"),
             ),
-            "documents",
+            models.Prefetch("documents", queryset=_model("Document").objects.in_session_order()),
             models.Prefetch(
-                "phrases", queryset=_model("PhraseOccurrence").objects.select_related("phrase")
+                "phrases",
+                queryset=_model("PhraseOccurrence")
+                .objects.in_session_order()
+                .select_related("phrase"),
             ),
         )
 
@@ -118,7 +123,13 @@ class PersonManager(models.Manager.from_queryset(PersonQuerySet)):
 
 
 class SessionChildQuerySet(models.QuerySet):
-    """Rows that belong to one session (appearances, phrase occurrences)."""
+    """Rows that belong to one session (appearances, documents, phrase occurrences)."""
+
+    def in_session_order(self):
+        """In the model's order within a session. The models order by session first, which
+        joins the session and its committee; rows read one session at a time (or prefetched,
+        which keeps each session's rows in query order) need no such join."""
+        return self.order_by(*(f for f in self.model._meta.ordering if f != "session"))
 
     def in_published_sessions(self):
         return self.filter(session__published=True)
@@ -142,7 +153,7 @@ class AppearanceManager(models.Manager.from_queryset(SessionChildQuerySet)):
         )
 
 
-class DocumentManager(models.Manager):
+class DocumentManager(models.Manager.from_queryset(SessionChildQuerySet)):
     def get_by_natural_key(self, committee_name, term, plenum, title):
         return self.get(
             session__committee__name=committee_name,

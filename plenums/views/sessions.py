@@ -21,8 +21,12 @@ class SessionDetailView(JsonTwinMixin, DetailView):
     context_object_name = "session"
 
     def get_queryset(self):
-        # Speakers link to their person, whose URL names the person's committee.
-        return Session.objects.published().with_shapes()
+        sessions = Session.objects.published()
+        if self.wants_json():
+            return sessions.with_shapes()
+        # The page reads its rows in get_context_data: each list in one query, without the
+        # prefetch machinery that costs as much again on a single session.
+        return sessions.select_related("committee")
 
     def get_object(self, queryset=None):
         return get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
@@ -31,19 +35,22 @@ class SessionDetailView(JsonTwinMixin, DetailView):
         session = self.object
         if self.wants_json():
             return {"session": session}
-        previous, following = neighbours(session)
+        previous, following, before = neighbours(session)
         warnings = [dict(w) for w in session.warnings]
         permalink = self.absolute(session.get_absolute_url())
+        # Speakers link to their person, whose URL names the person's committee.
+        appearances = session.appearances.in_session_order().select_related("person__committee")
+        occurrences = list(session.phrases.in_session_order().select_related("phrase"))
         return {
             "session": session,
             "paragraphs": paragraphs(session.cleaned_text, warnings),
             "warnings": warnings,
-            "appearances": session.appearances.all(),
-            "documents": session.documents.all(),
-            "occurrences": session.phrases.all(),
+            "appearances": list(appearances),
+            "documents": list(session.documents.in_session_order()),
+            "occurrences": occurrences,
             "previous": previous,
             "following": following,
-            "changes": phrase_changes(session, previous),
+            "changes": phrase_changes(occurrences, before),
             "permalink": permalink,
             "citation": citation(session, permalink),
             # Only web addresses become links: a stored javascript: or data: URL stays inert.
