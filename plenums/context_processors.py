@@ -3,6 +3,7 @@
 from urllib.parse import quote
 
 from django.utils.encoding import escape_uri_path
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from plenums import chinese, links
@@ -15,8 +16,9 @@ def reader(request):
     language = (get_language() or "zh-hans").lower()
     return {
         "script": script,
-        "script_lang": LANG_ATTRIBUTE[script],
-        "html_lang": "en" if language == "en" else LANG_ATTRIBUTE[script],
+        # Fixed tags, rendered on every paragraph and list item: marked safe, never re-escaped.
+        "script_lang": mark_safe(LANG_ATTRIBUTE[script]),
+        "html_lang": mark_safe("en" if language == "en" else LANG_ATTRIBUTE[script]),
         "is_traditional": script == chinese.TRADITIONAL,
         "here": here,
         # Percent-encoded, so converting the page between scripts never rewrites a link.

@@ -5,8 +5,9 @@ from functools import lru_cache
 from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 
-# Distinct URLs remembered per process (people, phrases, sessions, committees), ~200 bytes each.
-REMEMBERED = 16_384
+# URLs remembered per process, the most recently used (~300 bytes each): enough for every key
+# phrase and committee, which most pages link, and the people of the pages read lately.
+REMEMBERED = 4096
 
 
 @lru_cache(maxsize=REMEMBERED)
