@@ -46,9 +46,9 @@ def neighbours(session):
             break
     before = None
     if previous is not None:
-        before = dict(
-            PhraseOccurrence.objects.filter(session=previous).values_list("phrase__phrase", "count")
-        )
+        # A mapping: unordered, so the default order's join back to the session is dropped.
+        occurrences = PhraseOccurrence.objects.filter(session=previous).order_by()
+        before = dict(occurrences.values_list("phrase__phrase", "count"))
     return previous, following, before
 
 

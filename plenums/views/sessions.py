@@ -24,8 +24,8 @@ class SessionDetailView(JsonTwinMixin, DetailView):
         sessions = Session.objects.published()
         if self.wants_json():
             return sessions.with_shapes()
-        # The page reads its rows in get_context_data: each list in one query, without the
-        # prefetch machinery that costs as much again on a single session.
+        # The page reads its rows in get_context_data, each list in one query: on one session
+        # the prefetch machinery only adds to the cost.
         return sessions.select_related("committee")
 
     def get_object(self, queryset=None):
