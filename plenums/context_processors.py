@@ -2,11 +2,11 @@
 
 from urllib.parse import quote
 
-from django.urls import reverse
 from django.utils.encoding import escape_uri_path
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from plenums import chinese
+from plenums import chinese, links
 from plenums.middleware import LANG_ATTRIBUTE, reader_script
 
 
@@ -16,15 +16,16 @@ def reader(request):
     language = (get_language() or "zh-hans").lower()
     return {
         "script": script,
-        "script_lang": LANG_ATTRIBUTE[script],
-        "html_lang": "en" if language == "en" else LANG_ATTRIBUTE[script],
+        # Fixed tags, rendered on every paragraph and list item: marked safe, never re-escaped.
+        "script_lang": mark_safe(LANG_ATTRIBUTE[script]),
+        "html_lang": mark_safe("en" if language == "en" else LANG_ATTRIBUTE[script]),
         "is_traditional": script == chinese.TRADITIONAL,
         "here": here,
         # Percent-encoded, so converting the page between scripts never rewrites a link.
         "json_twin_url": escape_uri_path(request.path) + "?format=json",
         "ui_english": language == "en",
-        "hans_url": reverse("plenums:script", args=["hans"]) + "?next=" + quote(here, safe=""),
-        "hant_url": reverse("plenums:script", args=["hant"]) + "?next=" + quote(here, safe=""),
-        "zh_url": reverse("plenums:language", args=["zh-hans"]) + "?next=" + quote(here, safe=""),
-        "en_url": reverse("plenums:language", args=["en"]) + "?next=" + quote(here, safe=""),
+        "hans_url": links.path("plenums:script", "hans") + "?next=" + quote(here, safe=""),
+        "hant_url": links.path("plenums:script", "hant") + "?next=" + quote(here, safe=""),
+        "zh_url": links.path("plenums:language", "zh-hans") + "?next=" + quote(here, safe=""),
+        "en_url": links.path("plenums:language", "en") + "?next=" + quote(here, safe=""),
     }

@@ -1,29 +1,20 @@
 """Committees, their plenary sessions, the people who spoke, documents adopted and key phrases."""
 
 from django.db import models, transaction
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plenums import shapes
+from plenums import links, shapes
 from plenums.ingest import lexicon
-
-# The archive's reading order of sessions: by date, then committee and number.
-CHRONOLOGICAL = ("year", "month", "day", "committee__name", "term", "plenum")
-
-
-class CommitteeQuerySet(models.QuerySet):
-    def with_published_sessions(self):
-        return self.filter(sessions__published=True).distinct()
-
-    def with_published_count(self):
-        """Every committee, annotated with ``n``, its number of published sessions."""
-        return self.annotate(n=models.Count("sessions", filter=models.Q(sessions__published=True)))
-
-
-class CommitteeManager(models.Manager.from_queryset(CommitteeQuerySet)):
-    def get_by_natural_key(self, name):
-        return self.get(name=name)
+from plenums.querysets import (
+    AppearanceManager,
+    CommitteeManager,
+    DocumentManager,
+    KeyPhraseManager,
+    PersonManager,
+    PhraseOccurrenceManager,
+    SessionManager,
+)
 
 
 class Committee(models.Model):
@@ -52,47 +43,10 @@ class Committee(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("plenums:committee", args=[self.slug])
+        return links.path("plenums:committee", self.slug)
 
     def natural_key(self):
         return (self.name,)
-
-
-class SessionQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(published=True)
-
-    def of_committee(self, committee):
-        return self.filter(committee=committee)
-
-    def in_year(self, year):
-        return self.filter(year=year)
-
-    def chronological(self):
-        return self.order_by(*CHRONOLOGICAL)
-
-    def latest_first(self):
-        return self.order_by("-year", "-month", "-day", "committee__name", "-term", "-plenum")
-
-    def with_shapes(self):
-        """With everything a session's shapes read (plenums.shapes): committee, speakers with
-        their person and that person's committee, documents, key phrases. People and phrases
-        are joined to their rows, not prefetched by id: Django spells a prefetch by id as one
-        OR term per id, and past ~1,000 people in a chunk that exceeds SQLite's expression
-        depth."""
-        return self.select_related("committee").prefetch_related(
-            models.Prefetch(
-                "appearances",
-                queryset=Appearance.objects.select_related("person", "person__committee"),
-            ),
-            "documents",
-            models.Prefetch("phrases", queryset=PhraseOccurrence.objects.select_related("phrase")),
-        )
-
-
-class SessionManager(models.Manager.from_queryset(SessionQuerySet)):
-    def get_by_natural_key(self, committee_name, term, plenum):
-        return self.get(committee__name=committee_name, term=term, plenum=plenum)
 
 
 class Session(models.Model):
@@ -149,7 +103,7 @@ class Session(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("plenums:session", args=[self.slug])
+        return links.path("plenums:session", self.slug)
 
     def natural_key(self):
         return (self.committee.name, self.term, self.plenum)
@@ -165,57 +119,6 @@ class Session(models.Model):
     def partial_date(self):
         """The date with its honest precision (a ``SessionDate``: ``iso()``, ``first_day()``)."""
         return shapes.partial_date(self)
-
-
-class PersonQuerySet(models.QuerySet):
-    def named(self, name):
-        return self.filter(name=name)
-
-    def in_published_sessions(self):
-        return self.filter(appearances__session__published=True).distinct()
-
-    def counted_in_published_sessions(self):
-        """People of published sessions, annotated with ``n``, their published appearances."""
-        return self.filter(appearances__session__published=True).annotate(
-            n=models.Count("appearances")
-        )
-
-    def with_published_count(self):
-        """Every person, annotated with ``n``, their published appearances (0 for none)."""
-        return self.annotate(
-            n=models.Count("appearances", filter=models.Q(appearances__session__published=True))
-        )
-
-
-class PersonManager(models.Manager.from_queryset(PersonQuerySet)):
-    def get_by_natural_key(self, name, committee_name):
-        return self.get(name=name, committee__name=committee_name)
-
-    def of_committee(self, committee, name):
-        """The person a speaker named ``name`` at a session of ``committee`` is, or None.
-
-        That committee's own person of the name; else the person who already appears under the
-        name at that committee's sessions, which is where staff put someone merged across
-        committees (an official who moved) or merged from a misprint.
-        """
-        own = self.filter(name=name, committee=committee).first()
-        if own is not None:
-            return own
-        appearance = (
-            Appearance.objects.filter(session__committee=committee)
-            .filter(models.Q(person__name=name) | models.Q(name_as_printed=name))
-            .select_related("person")
-            .order_by("-session__term", "-session__plenum", "order", "pk")
-            .first()
-        )
-        return appearance.person if appearance else None
-
-    def for_speaker(self, committee, name):
-        """``(person, created)``: ``of_committee``, else a new person of that committee."""
-        person = self.of_committee(committee, name)
-        if person is not None:
-            return person, False
-        return self.create(name=name, committee=committee), True
 
 
 class Person(models.Model):
@@ -250,7 +153,7 @@ class Person(models.Model):
         return f"{self.name}({self.committee.parent_region}{self.committee.region})"
 
     def get_absolute_url(self):
-        return reverse("plenums:person", args=[self.name, self.committee.slug])
+        return links.path("plenums:person", self.name, self.committee.slug)
 
     def natural_key(self):
         return (self.name,) + self.committee.natural_key()
@@ -284,27 +187,6 @@ class Person(models.Model):
                 moved += 1
             other.delete()
         return moved
-
-
-class SessionChildQuerySet(models.QuerySet):
-    """Rows that belong to one session (appearances, phrase occurrences)."""
-
-    def in_published_sessions(self):
-        return self.filter(session__published=True)
-
-    def chronological(self):
-        return self.order_by(*(f"session__{field}" for field in CHRONOLOGICAL))
-
-
-class AppearanceManager(models.Manager.from_queryset(SessionChildQuerySet)):
-    def get_by_natural_key(self, committee_name, term, plenum, person_name, person_committee):
-        return self.get(
-            session__committee__name=committee_name,
-            session__term=term,
-            session__plenum=plenum,
-            person__name=person_name,
-            person__committee__name=person_committee,
-        )
 
 
 class Appearance(models.Model):
@@ -345,16 +227,6 @@ class Appearance(models.Model):
         return "、".join(self.roles)
 
 
-class DocumentManager(models.Manager):
-    def get_by_natural_key(self, committee_name, term, plenum, title):
-        return self.get(
-            session__committee__name=committee_name,
-            session__term=term,
-            session__plenum=plenum,
-            title=title,
-        )
-
-
 class Document(models.Model):
     class Kind(models.TextChoices):
         RESOLUTION = "决议", _("决议")
@@ -393,22 +265,6 @@ class Document(models.Model):
     natural_key.dependencies = ["plenums.session"]
 
 
-class KeyPhraseQuerySet(models.QuerySet):
-    def in_published_sessions(self):
-        return self.filter(occurrences__session__published=True).distinct()
-
-    def counted_in_published_sessions(self):
-        """Phrases of published sessions, annotated with ``n``, their published sessions."""
-        return self.filter(occurrences__session__published=True).annotate(
-            n=models.Count("occurrences")
-        )
-
-
-class KeyPhraseManager(models.Manager.from_queryset(KeyPhraseQuerySet)):
-    def get_by_natural_key(self, phrase):
-        return self.get(phrase=phrase)
-
-
 class KeyPhrase(models.Model):
     class Origin(models.TextChoices):
         QUOTED = lexicon.QUOTED, _("引号中提出")
@@ -433,20 +289,10 @@ class KeyPhrase(models.Model):
         return self.phrase
 
     def get_absolute_url(self):
-        return reverse("plenums:phrase", args=[self.phrase])
+        return links.path("plenums:phrase", self.phrase)
 
     def natural_key(self):
         return (self.phrase,)
-
-
-class PhraseOccurrenceManager(models.Manager.from_queryset(SessionChildQuerySet)):
-    def get_by_natural_key(self, committee_name, term, plenum, phrase):
-        return self.get(
-            session__committee__name=committee_name,
-            session__term=term,
-            session__plenum=plenum,
-            phrase__phrase=phrase,
-        )
 
 
 class PhraseOccurrence(models.Model):

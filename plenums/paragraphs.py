@@ -12,11 +12,15 @@ def paragraphs(text: str, warnings: list[dict]) -> list[dict]:
         offset = end + 1
         if not line.strip():
             continue
-        paragraphs.append({"n": len(paragraphs) + 1, "text": line, "start": start, "end": end})
+        # Every paragraph has its list of warnings, empty or not: a key the template misses is
+        # an exception raised and caught per paragraph.
+        paragraphs.append(
+            {"n": len(paragraphs) + 1, "text": line, "start": start, "end": end, "warnings": []}
+        )
     for warning in warnings:
         for p in paragraphs:
             if p["start"] <= warning.get("offset", -1) <= p["end"]:
-                p.setdefault("warnings", []).append(warning)
+                p["warnings"].append(warning)
                 warning["paragraph"] = p["n"]
                 break
     for p in paragraphs:
@@ -28,7 +32,7 @@ def _marked_segments(paragraph) -> list[tuple[str, str]]:
     """The paragraph as (text, warning kind or '') runs, marking each warning's excerpt."""
     text, start = paragraph["text"], paragraph["start"]
     spans = []
-    for w in paragraph.get("warnings", []):
+    for w in paragraph["warnings"]:
         at = w["offset"] - start
         excerpt = w.get("excerpt", "")
         # Excerpts may be quoted in the other script: compare folded (length-preserving) text.

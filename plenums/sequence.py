@@ -2,9 +2,7 @@
 
 from itertools import groupby
 
-from django.db.models import Q
-
-from plenums.models import Session
+from plenums.models import PhraseOccurrence, Session
 
 
 def terms_with_gaps(sessions) -> list[dict]:
@@ -28,26 +26,38 @@ def terms_with_gaps(sessions) -> list[dict]:
 
 
 def neighbours(session):
-    siblings = Session.objects.published().of_committee(session.committee)
-    previous = (
-        siblings.filter(Q(term__lt=session.term) | Q(term=session.term, plenum__lt=session.plenum))
-        .order_by("-term", "-plenum")
-        .prefetch_related("phrases__phrase")
-        .first()
-    )
-    following = (
-        siblings.filter(Q(term__gt=session.term) | Q(term=session.term, plenum__gt=session.plenum))
+    """The published sessions of ``session``'s committee just before and after it in numbering
+    (None where there is none), with what a link to them shows, and the key phrases of the one
+    before as {phrase: count}: two queries (one when there is none before). A committee holds
+    dozens of sessions at most, so they are read in one query and picked here."""
+    siblings = (
+        Session.objects.published()
+        .of_committee(session.committee_id)
+        .only("slug", "term", "plenum", "expanded")
         .order_by("term", "plenum")
-        .first()
     )
-    return previous, following
+    previous = following = None
+    here = (session.term, session.plenum)
+    for sibling in siblings:
+        if (sibling.term, sibling.plenum) < here:
+            previous = sibling
+        elif (sibling.term, sibling.plenum) > here:
+            following = sibling
+            break
+    before = None
+    if previous is not None:
+        # A mapping: unordered, so the default order's join back to the session is dropped.
+        occurrences = PhraseOccurrence.objects.filter(session=previous).order_by()
+        before = dict(occurrences.values_list("phrase__phrase", "count"))
+    return previous, following, before
 
 
-def phrase_changes(session, previous) -> dict | None:
-    if previous is None:
+def phrase_changes(occurrences, before: dict | None) -> dict | None:
+    """What changed in the key phrases since the session before (``neighbours``): phrases new,
+    dropped and kept (with both counts); None when there is no session before."""
+    if before is None:
         return None
-    now = {o.phrase.phrase: o.count for o in session.phrases.all()}
-    before = {o.phrase.phrase: o.count for o in previous.phrases.all()}
+    now = {o.phrase.phrase: o.count for o in occurrences}
     return {
         "new": sorted(p for p in now if p not in before),
         "dropped": sorted(p for p in before if p not in now),

@@ -396,7 +396,7 @@ def test_english_interface_is_selectable_and_persists(client, two_sessions):
 
 
 def test_long_indexes_are_paged_and_bad_pages_named(client, monkeypatch):
-    monkeypatch.setattr("plenums.views.PAGE_SIZE", 2)
+    monkeypatch.setattr("plenums.views.paged.PAGE_SIZE", 2)
     names = ["甲", "乙", "丙", "丁", "戊"]
     make_session(speakers=[(n, n, [], []) for n in names])
     data = client.get("/people/", {"format": "json", "page": "3"}).json()

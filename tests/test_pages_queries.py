@@ -76,3 +76,22 @@ def test_query_count_does_not_grow_with_rows(client, url, django_assert_max_num_
         if response.streaming:
             b"".join(response.streaming_content)
     assert few <= 10, f"{url}: {few} queries"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        # The archive stamp, the session with its committee, its speakers (person and committee
+        # joined), documents and phrases, its committee's published sessions (the neighbours)
+        # and the phrases of the one before.
+        ("/sessions/jiading-1-2/", 7),
+        # No session before: its phrases are not asked for.
+        ("/sessions/jiading-1-1/", 6),
+        # The JSON twin: the stamp, the session and its three kinds of rows; no neighbours.
+        ("/sessions/jiading-1-2/?format=json", 5),
+    ],
+)
+def test_session_page_query_count(client, django_assert_num_queries, url, expected):
+    add_sessions(make_committee(), terms=[1], plenums=[1, 2, 3])
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200

@@ -1,11 +1,11 @@
-"""Template filters for the public pages: dates shown with their honest precision."""
+"""Template filters for the public pages: dates with their honest precision, names, links."""
 
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from plenums import shapes
+from plenums import links, shapes
 from plenums.ingest.records import SessionDate
 
 # Readers' names for the parser's warning kinds; unknown kinds are shown as they are.
@@ -77,3 +77,9 @@ _PLENUM_NAMES = (
 def plenum_name(session) -> str:
     """第七届委员会第九次全体(扩大)会议 in Chinese; "Term 7, plenum 9" in the English interface."""
     return shapes.plenum_name(session.term, session.plenum, session.expanded, translate=_)
+
+
+@register.filter
+def phrase_url(phrase: str) -> str:
+    """The page of a key phrase named by its text (a session's phrase changes list names)."""
+    return links.path("plenums:phrase", phrase)

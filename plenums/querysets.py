@@ -1,0 +1,189 @@
+"""The archive's chainable filters and natural-key lookups: one QuerySet and Manager per model."""
+
+from django.apps import apps
+from django.db import models
+
+# The archive's reading order of sessions: by date, then committee and number.
+CHRONOLOGICAL = ("year", "month", "day", "committee__name", "term", "plenum")
+
+
+def _model(name: str):
+    # The models import this module, so they are looked up when a query is built.
+    return apps.get_model("plenums", name)
+
+
+class CommitteeQuerySet(models.QuerySet):
+    def with_published_sessions(self):
+        return self.filter(sessions__published=True).distinct()
+
+    def with_published_count(self):
+        """Every committee, annotated with ``n``, its number of published sessions."""
+        return self.annotate(n=models.Count("sessions", filter=models.Q(sessions__published=True)))
+
+
+class CommitteeManager(models.Manager.from_queryset(CommitteeQuerySet)):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class SessionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def of_committee(self, committee):
+        return self.filter(committee=committee)
+
+    def in_year(self, year):
+        return self.filter(year=year)
+
+    def chronological(self):
+        return self.order_by(*CHRONOLOGICAL)
+
+    def latest_first(self):
+        return self.order_by("-year", "-month", "-day", "committee__name", "-term", "-plenum")
+
+    def with_shapes(self):
+        """With everything a session's shapes read (plenums.shapes): committee, speakers with
+        their person and that person's committee, documents, key phrases. People and phrases
+        are joined to their rows, not prefetched by id: Django spells a prefetch by id as one
+        OR term per id, and past ~1,000 people in a chunk that exceeds SQLite's expression
+        depth."""
+        return self.select_related("committee").prefetch_related(
+            models.Prefetch(
+                "appearances",
+                queryset=_model("Appearance")
+                .objects.in_session_order()
+                .select_related("person__committee"),
+            ),
+            models.Prefetch("documents", queryset=_model("Document").objects.in_session_order()),
+            models.Prefetch(
+                "phrases",
+                queryset=_model("PhraseOccurrence")
+                .objects.in_session_order()
+                .select_related("phrase"),
+            ),
+        )
+
+
+class SessionManager(models.Manager.from_queryset(SessionQuerySet)):
+    def get_by_natural_key(self, committee_name, term, plenum):
+        return self.get(committee__name=committee_name, term=term, plenum=plenum)
+
+
+class PersonQuerySet(models.QuerySet):
+    def named(self, name):
+        return self.filter(name=name)
+
+    def in_published_sessions(self):
+        return self.filter(appearances__session__published=True).distinct()
+
+    def counted_in_published_sessions(self):
+        """People of published sessions, annotated with ``n``, their published appearances."""
+        return self.filter(appearances__session__published=True).annotate(
+            n=models.Count("appearances")
+        )
+
+    def with_published_count(self):
+        """Every person, annotated with ``n``, their published appearances (0 for none)."""
+        return self.annotate(
+            n=models.Count("appearances", filter=models.Q(appearances__session__published=True))
+        )
+
+
+class PersonManager(models.Manager.from_queryset(PersonQuerySet)):
+    def get_by_natural_key(self, name, committee_name):
+        return self.get(name=name, committee__name=committee_name)
+
+    def of_committee(self, committee, name):
+        """The person a speaker named ``name`` at a session of ``committee`` is, or None.
+
+        That committee's own person of the name; else the person who already appears under the
+        name at that committee's sessions, which is where staff put someone merged across
+        committees (an official who moved) or merged from a misprint.
+        """
+        own = self.filter(name=name, committee=committee).first()
+        if own is not None:
+            return own
+        appearance = (
+            _model("Appearance")
+            .objects.filter(session__committee=committee)
+            .filter(models.Q(person__name=name) | models.Q(name_as_printed=name))
+            .select_related("person")
+            .order_by("-session__term", "-session__plenum", "order", "pk")
+            .first()
+        )
+        return appearance.person if appearance else None
+
+    def for_speaker(self, committee, name):
+        """``(person, created)``: ``of_committee``, else a new person of that committee."""
+        person = self.of_committee(committee, name)
+        if person is not None:
+            return person, False
+        return self.create(name=name, committee=committee), True
+
+
+class SessionChildQuerySet(models.QuerySet):
+    """Rows that belong to one session (appearances, documents, phrase occurrences)."""
+
+    def in_session_order(self):
+        """In the model's order within a session. The models order by session first, which
+        joins the session and its committee; rows read one session at a time (or prefetched,
+        which keeps each session's rows in query order) need no such join."""
+        return self.order_by(*(f for f in self.model._meta.ordering if f != "session"))
+
+    def in_published_sessions(self):
+        return self.filter(session__published=True)
+
+    def chronological(self):
+        return self.order_by(*(f"session__{field}" for field in CHRONOLOGICAL))
+
+    def published_chronological(self):
+        """Rows of published sessions, oldest first, each with its session and committee."""
+        return self.in_published_sessions().select_related("session__committee").chronological()
+
+
+class AppearanceManager(models.Manager.from_queryset(SessionChildQuerySet)):
+    def get_by_natural_key(self, committee_name, term, plenum, person_name, person_committee):
+        return self.get(
+            session__committee__name=committee_name,
+            session__term=term,
+            session__plenum=plenum,
+            person__name=person_name,
+            person__committee__name=person_committee,
+        )
+
+
+class DocumentManager(models.Manager.from_queryset(SessionChildQuerySet)):
+    def get_by_natural_key(self, committee_name, term, plenum, title):
+        return self.get(
+            session__committee__name=committee_name,
+            session__term=term,
+            session__plenum=plenum,
+            title=title,
+        )
+
+
+class KeyPhraseQuerySet(models.QuerySet):
+    def in_published_sessions(self):
+        return self.filter(occurrences__session__published=True).distinct()
+
+    def counted_in_published_sessions(self):
+        """Phrases of published sessions, annotated with ``n``, their published sessions."""
+        return self.filter(occurrences__session__published=True).annotate(
+            n=models.Count("occurrences")
+        )
+
+
+class KeyPhraseManager(models.Manager.from_queryset(KeyPhraseQuerySet)):
+    def get_by_natural_key(self, phrase):
+        return self.get(phrase=phrase)
+
+
+class PhraseOccurrenceManager(models.Manager.from_queryset(SessionChildQuerySet)):
+    def get_by_natural_key(self, committee_name, term, plenum, phrase):
+        return self.get(
+            session__committee__name=committee_name,
+            session__term=term,
+            session__plenum=plenum,
+            phrase__phrase=phrase,
+        )

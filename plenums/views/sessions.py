@@ -1,0 +1,79 @@
+"""A session's page (text, speakers, documents, phrases, neighbours, citation) and its original."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView
+
+from plenums import shapes
+from plenums.citation import citation
+from plenums.json_twin import JsonTwinMixin
+from plenums.middleware import verbatim
+from plenums.models import Session
+from plenums.paragraphs import paragraphs
+from plenums.sequence import neighbours, phrase_changes
+from search.marks import PARAMETER as HIGHLIGHT
+from search.marks import QueryMarks
+
+
+class SessionDetailView(JsonTwinMixin, DetailView):
+    template_name = "plenums/session.html"
+    context_object_name = "session"
+
+    def get_queryset(self):
+        sessions = Session.objects.published()
+        if self.wants_json():
+            return sessions.with_shapes()
+        # The page reads its rows in get_context_data, each list in one query: on one session
+        # the prefetch machinery only adds to the cost.
+        return sessions.select_related("committee")
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        session = self.object
+        if self.wants_json():
+            return {"session": session}
+        previous, following, before = neighbours(session)
+        warnings = [dict(w) for w in session.warnings]
+        permalink = self.absolute(session.get_absolute_url())
+        # Speakers link to their person, whose URL names the person's committee.
+        appearances = session.appearances.in_session_order().select_related("person__committee")
+        occurrences = list(session.phrases.in_session_order().select_related("phrase"))
+        # Opened from a search (?hl=…): the query's matches are marked in the text.
+        marks = QueryMarks(self.request.GET.get(HIGHLIGHT, ""))
+        return {
+            "session": session,
+            "marks": marks,
+            "paragraphs": marks.apply(paragraphs(session.cleaned_text, warnings)),
+            "warnings": warnings,
+            "appearances": list(appearances),
+            "documents": list(session.documents.in_session_order()),
+            "occurrences": occurrences,
+            "previous": previous,
+            "following": following,
+            "changes": phrase_changes(occurrences, before),
+            "permalink": permalink,
+            "citation": citation(session, permalink),
+            # Only web addresses become links: a stored javascript: or data: URL stays inert.
+            "source_href": session.source_url
+            if session.source_url.lower().startswith(("http://", "https://"))
+            else "",
+            "json_url": session.get_absolute_url() + "?format=json",
+        }
+
+    def get_json(self, context):
+        return shapes.session_json(context["session"])
+
+
+@method_decorator(require_safe, name="dispatch")
+class SessionOriginalView(View):
+    """The verbatim decoded original, served as plain text and never script-converted."""
+
+    def get(self, request, slug):
+        session = get_object_or_404(Session.objects.published(), slug=slug)
+        response = HttpResponse(session.original_text, content_type="text/plain; charset=utf-8")
+        return verbatim(response)
