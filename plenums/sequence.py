@@ -27,9 +27,8 @@ def terms_with_gaps(sessions) -> list[dict]:
 
 def neighbours(session):
     """The published sessions of ``session``'s committee just before and after it in numbering
-    (None where there is none), with what a link to them shows, and the key phrases of the one
-    before as {phrase: count}: two queries (one when there is none before). A committee holds
-    dozens of sessions at most, so they are read in one query and picked here."""
+    (None where there is none), with what a link to them shows: one query. A committee holds
+    dozens of sessions at most, so they are read at once and picked here."""
     siblings = (
         Session.objects.published()
         .of_committee(session.committee_id)
@@ -44,20 +43,33 @@ def neighbours(session):
         elif (sibling.term, sibling.plenum) > here:
             following = sibling
             break
-    before = None
-    if previous is not None:
-        # A mapping: unordered, so the default order's join back to the session is dropped.
-        occurrences = PhraseOccurrence.objects.filter(session=previous).order_by()
-        before = dict(occurrences.values_list("phrase__phrase", "count"))
-    return previous, following, before
+    return previous, following
 
 
-def phrase_changes(occurrences, before: dict | None) -> dict | None:
-    """What changed in the key phrases since the session before (``neighbours``): phrases new,
+def key_phrases(session, previous) -> tuple[list[tuple[str, int]], dict | None]:
+    """The key phrases of ``session`` as (phrase, count) in its order (most frequent first), and
+    those of the session before it as {phrase: count} (None when there is none): one query."""
+    sessions = [session.pk] if previous is None else [session.pk, previous.pk]
+    rows = (
+        PhraseOccurrence.objects.filter(session__in=sessions)
+        .in_session_order()
+        .values_list("session_id", "phrase__phrase", "count")
+    )
+    now, before = [], (None if previous is None else {})
+    for session_id, phrase, count in rows:
+        if session_id == session.pk:
+            now.append((phrase, count))
+        else:
+            before[phrase] = count
+    return now, before
+
+
+def phrase_changes(now: list[tuple[str, int]], before: dict | None) -> dict | None:
+    """What changed in the key phrases since the session before (``key_phrases``): phrases new,
     dropped and kept (with both counts); None when there is no session before."""
     if before is None:
         return None
-    now = {o.phrase.phrase: o.count for o in occurrences}
+    now = dict(now)
     return {
         "new": sorted(p for p in now if p not in before),
         "dropped": sorted(p for p in before if p not in now),

@@ -58,43 +58,48 @@ def _segments(segments, script_lang, html_lang) -> SafeString:
 
 
 def speakers(appearances, script_lang) -> SafeString:
-    """``<li>`` per appearance: the person's link, then roles and actions when known."""
+    """``<li>`` per appearance (person's name, their committee's slug, roles, actions): the
+    person's link, then roles and actions when known."""
     return format_html_join(
         "",
         '<li><a href="{}" lang="{}">{}</a>{}{}</li>',
         (
             (
-                a.person.get_absolute_url(),
+                links.path("plenums:person", name, committee),
                 script_lang,
-                a.person.name,
-                format_html(' <span class="role" lang="{}">{}</span>', script_lang, a.roles_display)
-                if a.roles
-                else "",
-                format_html(
-                    ' <span class="actions" lang="{}">{}</span>',
-                    script_lang,
-                    _LIST_SEPARATOR.join(a.actions),
-                )
-                if a.actions
-                else "",
+                name,
+                _tagged("role", script_lang, roles),
+                _tagged("actions", script_lang, actions),
             )
-            for a in appearances
+            for name, committee, roles, actions in appearances
         ),
     )
 
 
+def _tagged(css_class, script_lang, items) -> SafeString | str:
+    if not items:
+        return ""
+    return format_html(
+        ' <span class="{}" lang="{}">{}</span>', css_class, script_lang, _LIST_SEPARATOR.join(items)
+    )
+
+
 def documents(items, script_lang) -> SafeString:
+    """``<li>`` per document, from (action, title)."""
     return format_html_join(
-        "", '<li lang="{}">{}《{}》</li>', ((script_lang, d.action, d.title) for d in items)
+        "", '<li lang="{}">{}《{}》</li>', ((script_lang, action, title) for action, title in items)
     )
 
 
 def phrase_chips(occurrences, script_lang) -> SafeString:
-    """A chip per key phrase of the session: its link and count."""
+    """A chip per key phrase of the session, from (phrase, count): its link and count."""
     return format_html_join(
         "",
         '<li><a href="{}" lang="{}">{}</a> <span class="count">×{}</span></li>',
-        ((o.phrase.get_absolute_url(), script_lang, o.phrase.phrase, o.count) for o in occurrences),
+        (
+            (links.path("plenums:phrase", phrase), script_lang, phrase, count)
+            for phrase, count in occurrences
+        ),
     )
 
 
