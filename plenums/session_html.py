@@ -2,104 +2,96 @@
 warnings) rendered to HTML in Python.
 
 Why not template loops: these lists were most of the page's cost, each item a dozen variable
-lookups and filter calls through the template engine. The markup is exactly what
-``templates/plenums/session.html`` would give, and the interface strings are the template's own
-gettext msgids, so the English catalogue still applies. ``lang`` values (``script_lang``,
-``html_lang``) are the fixed tags of ``plenums.context_processors.reader``.
+lookups and filter calls through the template engine; ``format_html`` per item still cost a
+third of that, so items are joined from f-strings, every value through ``_escaped`` (Django's
+``conditional_escape``, without its lazy-string checks). The markup is exactly what the
+template's loops gave, and the interface strings are its gettext msgids, so the English
+catalogue still applies. ``script_lang`` and ``html_lang`` are the fixed, safe tags of
+``plenums.context_processors.reader``.
 """
 
-from django.utils.html import conditional_escape, format_html, format_html_join
+from html import escape
+
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from plenums import links
 from plenums.templatetags.plenums_tags import warning_label
 
-_PARAGRAPH = (
-    '\n    <p id="p{}"{} lang="{}"><a class="pilcrow" lang="{}" href="#p{}" aria-label="{}">{}</a>'
-    "{}</p>\n    "
-)
-_FLAG = '<mark class="flag" title="{}" lang="{}"><span lang="{}">{}</span></mark>'
-_FLAGGED = mark_safe(' class="flagged"')
 _LIST_SEPARATOR = "、"
+
+
+def _escaped(value) -> str:
+    """``conditional_escape``: HTML already marked safe (search hits) is kept as it is."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return escape(str(value))
 
 
 def paragraphs(items, script_lang, html_lang) -> SafeString:
     """Each paragraph as ``<p id="pN">`` with its pilcrow link; warning excerpts and search hits
     (``search.marks``: segments already escaped and marked safe) inside."""
-    # The msgid is blocktranslate's: the number is its only variable, so nothing to escape.
+    # blocktranslate's msgid; the number is its only variable and the result is not escaped.
     label = gettext("第 %(n)s 段的链接")
-
-    def rows():
-        for p in items:
-            n = p["n"]
-            yield (
-                n,
-                _FLAGGED if p["warnings"] else "",
-                script_lang,
-                html_lang,
-                n,
-                mark_safe(label % {"n": n}),
-                n,
-                _segments(p["segments"], script_lang, html_lang),
-            )
-
-    return format_html_join("", _PARAGRAPH, rows())
-
-
-def _segments(segments, script_lang, html_lang) -> SafeString:
-    parts = []
-    for text, kind in segments:
-        if kind:
-            parts.append(format_html(_FLAG, warning_label(kind), html_lang, script_lang, text))
-        else:
-            parts.append(conditional_escape(text))
-    return mark_safe("".join(parts))
+    html = []
+    for p in items:
+        n = p["n"]
+        flagged = ' class="flagged"' if p["warnings"] else ""
+        html.append(
+            f'\n    <p id="p{n}"{flagged} lang="{script_lang}"><a class="pilcrow" '
+            f'lang="{html_lang}" href="#p{n}" aria-label="{label % {"n": n}}">{n}</a>'
+        )
+        for text, kind in p["segments"]:
+            if kind:
+                html.append(
+                    f'<mark class="flag" title="{_escaped(warning_label(kind))}" '
+                    f'lang="{html_lang}"><span lang="{script_lang}">{_escaped(text)}</span></mark>'
+                )
+            else:
+                html.append(_escaped(text))
+        html.append("</p>\n    ")
+    return mark_safe("".join(html))
 
 
 def speakers(appearances, script_lang) -> SafeString:
     """``<li>`` per appearance (person's name, their committee's slug, roles, actions): the
     person's link, then roles and actions when known."""
-    return format_html_join(
-        "",
-        '<li><a href="{}" lang="{}">{}</a>{}{}</li>',
-        (
-            (
-                links.path("plenums:person", name, committee),
-                script_lang,
-                name,
-                _tagged("role", script_lang, roles),
-                _tagged("actions", script_lang, actions),
+    html = []
+    for name, committee, roles, actions in appearances:
+        url = _escaped(links.path("plenums:person", name, committee))
+        html.append(f'<li><a href="{url}" lang="{script_lang}">{_escaped(name)}</a>')
+        if roles:
+            html.append(
+                f' <span class="role" lang="{script_lang}">'
+                f"{_escaped(_LIST_SEPARATOR.join(roles))}</span>"
             )
-            for name, committee, roles, actions in appearances
-        ),
-    )
-
-
-def _tagged(css_class, script_lang, items) -> SafeString | str:
-    if not items:
-        return ""
-    return format_html(
-        ' <span class="{}" lang="{}">{}</span>', css_class, script_lang, _LIST_SEPARATOR.join(items)
-    )
+        if actions:
+            html.append(
+                f' <span class="actions" lang="{script_lang}">'
+                f"{_escaped(_LIST_SEPARATOR.join(actions))}</span>"
+            )
+        html.append("</li>")
+    return mark_safe("".join(html))
 
 
 def documents(items, script_lang) -> SafeString:
     """``<li>`` per document, from (action, title)."""
-    return format_html_join(
-        "", '<li lang="{}">{}《{}》</li>', ((script_lang, action, title) for action, title in items)
+    return mark_safe(
+        "".join(
+            f'<li lang="{script_lang}">{_escaped(action)}《{_escaped(title)}》</li>'
+            for action, title in items
+        )
     )
 
 
 def phrase_chips(occurrences, script_lang) -> SafeString:
     """A chip per key phrase of the session, from (phrase, count): its link and count."""
-    return format_html_join(
-        "",
-        '<li><a href="{}" lang="{}">{}</a> <span class="count">×{}</span></li>',
-        (
-            (links.path("plenums:phrase", phrase), script_lang, phrase, count)
+    return mark_safe(
+        "".join(
+            f'<li><a href="{_phrase_url(phrase)}" lang="{script_lang}">{_escaped(phrase)}</a> '
+            f'<span class="count">×{count}</span></li>'
             for phrase, count in occurrences
-        ),
+        )
     )
 
 
@@ -107,10 +99,10 @@ def phrase_links(phrases, script_lang) -> SafeString:
     """Phrases named by their text, linked and separated by 、; 无 when there are none."""
     if not phrases:
         return mark_safe(gettext("无"))
-    return format_html_join(
-        _LIST_SEPARATOR,
-        '<a href="{}" lang="{}">{}</a>',
-        ((links.path("plenums:phrase", p), script_lang, p) for p in phrases),
+    return mark_safe(
+        _LIST_SEPARATOR.join(
+            f'<a href="{_phrase_url(p)}" lang="{script_lang}">{_escaped(p)}</a>' for p in phrases
+        )
     )
 
 
@@ -118,41 +110,29 @@ def phrases_kept(kept, script_lang) -> SafeString:
     """Phrases of both sessions, linked, with their counts before and now."""
     if not kept:
         return mark_safe(gettext("无"))
-    return format_html_join(
-        _LIST_SEPARATOR,
-        '<a href="{}" lang="{}">{}</a> {}→{}',
-        (
-            (
-                links.path("plenums:phrase", k["phrase"]),
-                script_lang,
-                k["phrase"],
-                k["before"],
-                k["now"],
-            )
+    return mark_safe(
+        _LIST_SEPARATOR.join(
+            f'<a href="{_phrase_url(k["phrase"])}" lang="{script_lang}">{_escaped(k["phrase"])}'
+            f"</a> {k['before']}→{k['now']}"
             for k in kept
-        ),
+        )
     )
+
+
+def _phrase_url(phrase: str) -> str:
+    return _escaped(links.path("plenums:phrase", phrase))
 
 
 def warnings(items, script_lang) -> SafeString:
     """The parser's warnings: label, the paragraph they point at, the excerpt."""
-    return format_html_join(
-        "",
-        '<li><strong title="{}">{}</strong>{}: <q lang="{}">{}</q></li>',
-        (
-            (
-                w.get("kind", ""),
-                warning_label(w.get("kind", "")),
-                format_html(
-                    ' <a href="#p{}">{}</a>',
-                    w["paragraph"],
-                    mark_safe(gettext("第 %(n)s 段") % {"n": w["paragraph"]}),
-                )
-                if w.get("paragraph")
-                else "",
-                script_lang,
-                w.get("excerpt", ""),
-            )
-            for w in items
-        ),
-    )
+    html = []
+    for w in items:
+        kind = w.get("kind", "")
+        html.append(
+            f'<li><strong title="{_escaped(kind)}">{_escaped(warning_label(kind))}</strong>'
+        )
+        if w.get("paragraph"):
+            n = w["paragraph"]
+            html.append(f' <a href="#p{_escaped(n)}">{gettext("第 %(n)s 段") % {"n": n}}</a>')
+        html.append(f': <q lang="{script_lang}">{_escaped(w.get("excerpt", ""))}</q></li>')
+    return mark_safe("".join(html))
