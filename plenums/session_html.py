@@ -56,9 +56,10 @@ def paragraphs(items, script_lang, html_lang) -> SafeString:
 def speakers(appearances, script_lang) -> SafeString:
     """``<li>`` per appearance (person's name, their committee's slug, roles, actions): the
     person's link, then roles and actions when known."""
+    path = links.paths()
     html = []
     for name, committee, roles, actions in appearances:
-        url = _escaped(links.path("plenums:person", name, committee))
+        url = _escaped(path("plenums:person", name, committee))
         html.append(f'<li><a href="{url}" lang="{script_lang}">{_escaped(name)}</a>')
         if roles:
             html.append(
@@ -86,9 +87,10 @@ def documents(items, script_lang) -> SafeString:
 
 def phrase_chips(occurrences, script_lang) -> SafeString:
     """A chip per key phrase of the session, from (phrase, count): its link and count."""
+    phrase_url = _phrase_urls()
     return mark_safe(
         "".join(
-            f'<li><a href="{_phrase_url(phrase)}" lang="{script_lang}">{_escaped(phrase)}</a> '
+            f'<li><a href="{phrase_url(phrase)}" lang="{script_lang}">{_escaped(phrase)}</a> '
             f'<span class="count">×{count}</span></li>'
             for phrase, count in occurrences
         )
@@ -99,9 +101,10 @@ def phrase_links(phrases, script_lang) -> SafeString:
     """Phrases named by their text, linked and separated by 、; 无 when there are none."""
     if not phrases:
         return mark_safe(gettext("无"))
+    phrase_url = _phrase_urls()
     return mark_safe(
         _LIST_SEPARATOR.join(
-            f'<a href="{_phrase_url(p)}" lang="{script_lang}">{_escaped(p)}</a>' for p in phrases
+            f'<a href="{phrase_url(p)}" lang="{script_lang}">{_escaped(p)}</a>' for p in phrases
         )
     )
 
@@ -110,17 +113,19 @@ def phrases_kept(kept, script_lang) -> SafeString:
     """Phrases of both sessions, linked, with their counts before and now."""
     if not kept:
         return mark_safe(gettext("无"))
+    phrase_url = _phrase_urls()
     return mark_safe(
         _LIST_SEPARATOR.join(
-            f'<a href="{_phrase_url(k["phrase"])}" lang="{script_lang}">{_escaped(k["phrase"])}'
+            f'<a href="{phrase_url(k["phrase"])}" lang="{script_lang}">{_escaped(k["phrase"])}'
             f"</a> {k['before']}→{k['now']}"
             for k in kept
         )
     )
 
 
-def _phrase_url(phrase: str) -> str:
-    return _escaped(links.path("plenums:phrase", phrase))
+def _phrase_urls():
+    path = links.paths()
+    return lambda phrase: _escaped(path("plenums:phrase", phrase))
 
 
 def warnings(items, script_lang) -> SafeString:
