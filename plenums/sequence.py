@@ -1,6 +1,7 @@
 """How a committee's sessions follow each other: numbering gaps, neighbours, phrase changes."""
 
 from itertools import groupby
+from operator import itemgetter
 
 from plenums.models import PhraseOccurrence, Session
 
@@ -25,25 +26,39 @@ def terms_with_gaps(sessions) -> list[dict]:
     return terms
 
 
+# What a link to a neighbour shows (its URL and plenum's name), in the model's field order as
+# Model.from_db() takes them.
+_NEIGHBOUR_FIELDS = tuple(
+    f.attname
+    for f in Session._meta.concrete_fields
+    if f.attname in {"id", "slug", "term", "plenum", "expanded"}
+)
+_NUMBERING = itemgetter(_NEIGHBOUR_FIELDS.index("term"), _NEIGHBOUR_FIELDS.index("plenum"))
+
+
 def neighbours(session):
     """The published sessions of ``session``'s committee just before and after it in numbering
     (None where there is none), with what a link to them shows: one query. A committee holds
     dozens of sessions at most, so they are read at once and picked here."""
+    # Rows, not instances: only the two picked become sessions (Model.from_db).
     siblings = (
         Session.objects.published()
         .of_committee(session.committee_id)
-        .only("slug", "term", "plenum", "expanded")
         .order_by("term", "plenum")
+        .values_list(*_NEIGHBOUR_FIELDS)
     )
     previous = following = None
     here = (session.term, session.plenum)
-    for sibling in siblings:
-        if (sibling.term, sibling.plenum) < here:
-            previous = sibling
-        elif (sibling.term, sibling.plenum) > here:
-            following = sibling
+    for row in siblings:
+        if _NUMBERING(row) < here:
+            previous = row
+        elif _NUMBERING(row) > here:
+            following = row
             break
-    return previous, following
+    return tuple(
+        None if row is None else Session.from_db(siblings.db, _NEIGHBOUR_FIELDS, row)
+        for row in (previous, following)
+    )
 
 
 def key_phrases(session, previous) -> tuple[list[tuple[str, int]], dict | None]:
