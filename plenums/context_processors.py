@@ -9,6 +9,16 @@ from django.utils.translation import get_language
 from plenums import chinese, links
 from plenums.middleware import LANG_ATTRIBUTE, reader_script
 
+NAV = {
+    "home": "plenums:home",
+    "committees": "plenums:committees",
+    "people": "plenums:people",
+    "phrases": "plenums:phrases",
+    "data": "plenums:data",
+    "feed": "plenums:feed",
+    "search": "search:search",
+}
+
 
 def reader(request):
     script = getattr(request, "script", None) or reader_script(request)
@@ -28,4 +38,6 @@ def reader(request):
         "hant_url": links.path("plenums:script", "hant") + "?next=" + quote(here, safe=""),
         "zh_url": links.path("plenums:language", "zh-hans") + "?next=" + quote(here, safe=""),
         "en_url": links.path("plenums:language", "en") + "?next=" + quote(here, safe=""),
+        # The fixed pages base.html links on every page, remembered rather than {% url %}-ed.
+        "nav": {name: links.path(view) for name, view in NAV.items()},
     }

@@ -22,3 +22,14 @@ def path(viewname: str, *args) -> str:
     return _reversed(
         get_resolver(get_urlconf()), get_script_prefix(), get_language(), viewname, args
     )
+
+
+def paths():
+    """``path`` for the many links of one page: what the key holds besides the arguments is
+    read once, not per link."""
+    key = (get_resolver(get_urlconf()), get_script_prefix(), get_language())
+
+    def path_of(viewname: str, *args) -> str:
+        return _reversed(*key, viewname, args)
+
+    return path_of

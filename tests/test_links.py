@@ -37,3 +37,21 @@ def test_path_refuses_what_reverse_refuses():
     for _ in range(2):
         with pytest.raises(NoReverseMatch):
             links.path("plenums:phrase", "a/b")
+
+
+@pytest.mark.parametrize(("name", "args"), ARGS)
+def test_paths_of_one_page_are_reverse(name, args):
+    path = links.paths()
+    for _ in range(2):
+        assert path(name, *args) == reverse(name, args=args)
+
+
+def test_paths_follow_the_script_prefix_they_were_made_under():
+    try:
+        set_script_prefix("/archive/")
+        path = links.paths()
+        assert path("plenums:phrase", "十四五") == reverse("plenums:phrase", args=["十四五"])
+        assert path("plenums:phrase", "十四五").startswith("/archive/phrases/")
+    finally:
+        set_script_prefix("/")
+    assert links.paths()("plenums:phrase", "十四五").startswith("/phrases/")

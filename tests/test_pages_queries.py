@@ -82,10 +82,10 @@ def test_query_count_does_not_grow_with_rows(client, url, django_assert_max_num_
     ("url", "expected"),
     [
         # The archive stamp, the session with its committee, its speakers (person and committee
-        # joined), documents and phrases, its committee's published sessions (the neighbours)
-        # and the phrases of the one before.
-        ("/sessions/jiading-1-2/", 7),
-        # No session before: its phrases are not asked for.
+        # joined), documents, its committee's published sessions (the neighbours) and the
+        # phrases of it and of the one before, in one query.
+        ("/sessions/jiading-1-2/", 6),
+        # No session before: the same queries.
         ("/sessions/jiading-1-1/", 6),
         # The JSON twin: the stamp, the session and its three kinds of rows; no neighbours.
         ("/sessions/jiading-1-2/?format=json", 5),

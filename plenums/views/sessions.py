@@ -13,7 +13,7 @@ from plenums.json_twin import JsonTwinMixin
 from plenums.middleware import verbatim
 from plenums.models import Session
 from plenums.paragraphs import paragraphs
-from plenums.sequence import neighbours, phrase_changes
+from plenums.sequence import key_phrases, neighbours, phrase_changes
 from search.marks import PARAMETER as HIGHLIGHT
 from search.marks import QueryMarks
 
@@ -37,12 +37,16 @@ class SessionDetailView(JsonTwinMixin, DetailView):
         session = self.object
         if self.wants_json():
             return {"session": session}
-        previous, following, before = neighbours(session)
+        previous, following = neighbours(session)
         warnings = [dict(w) for w in session.warnings]
         permalink = self.absolute(session.get_absolute_url())
+        occurrences, before = key_phrases(session, previous)
+        # Rows as tuples of what the page shows (plenums.session_html): no model instances.
         # Speakers link to their person, whose URL names the person's committee.
-        appearances = session.appearances.in_session_order().select_related("person__committee")
-        occurrences = list(session.phrases.in_session_order().select_related("phrase"))
+        appearances = session.appearances.in_session_order().values_list(
+            "person__name", "person__committee__slug", "roles", "actions"
+        )
+        documents = session.documents.in_session_order().values_list("action", "title")
         # Opened from a search (?hl=…): the query's matches are marked in the text.
         marks = QueryMarks(self.request.GET.get(HIGHLIGHT, ""))
         return {
@@ -51,7 +55,7 @@ class SessionDetailView(JsonTwinMixin, DetailView):
             "paragraphs": marks.apply(paragraphs(session.cleaned_text, warnings)),
             "warnings": warnings,
             "appearances": list(appearances),
-            "documents": list(session.documents.in_session_order()),
+            "documents": list(documents),
             "occurrences": occurrences,
             "previous": previous,
             "following": following,
