@@ -10,6 +10,7 @@ from haystack.utils.app_loading import haystack_get_model
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
+from search import sidecar
 from search.storage import JOURNAL
 
 logger = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ class IndexWriting:
         except BaseException:
             _abandon(writer)
             raise
+        _sidecars_after_merge(ix)
 
     def write(self, add=(), delete_ids=()):
         """Replace the documents with these ids by ``add`` (prepared Whoosh documents)."""
@@ -93,7 +95,9 @@ class IndexWriting:
         if not self.setup_complete:
             self.setup()
         with self._locked():
-            self._writable_index().optimize()
+            ix = self._writable_index()
+            ix.optimize()
+            _sidecars_after_merge(ix)
 
     def rebuild(self, batch_size=500, using=None, procs=None, progress=None):
         """Index every object into a fresh directory, then swap it in. Returns the count.
@@ -151,6 +155,8 @@ class IndexWriting:
                 raise SearchBackendError(
                     f"rebuild of {self.root}: {count} documents added, {written} committed"
                 )
+            # Decoded once here, in one process per segment, rather than by every query.
+            sidecar.write_missing(new_dir, procs or self.writer_procs)
             with self._locked():
                 if unified is not None:
                     self._replay_journal(ix, unified)
@@ -211,3 +217,12 @@ def _abandon(writer):
         if not writer.is_closed and getattr(writer, "writelock", None) is not None:
             writer.writelock.release()
             writer.is_closed = True
+
+
+def _sidecars_after_merge(ix):
+    """Decoded lists for a segment a merge just made (``search.sidecar``). They only save time:
+    the write itself has committed, so failing to write them is logged, not raised."""
+    try:
+        sidecar.write_missing(ix.storage.folder)
+    except OSError:
+        logger.warning("could not write a merged segment's decoded posting lists", exc_info=True)

@@ -15,25 +15,7 @@ from plenums.search_indexes import SessionIndex
 from search.analysis import WORD_RUN_RE
 from tests.support.forms import change_form_data
 from tests.support.rows import make_session
-from tests.support.search import SEARCH, paragraphs
-
-
-def search_slugs(text, **filters):
-    sqs = SearchQuerySet().models(Session).filter(content=Raw(f'"{text}"'))
-    for key, value in filters.items():
-        sqs = sqs.filter(**{key: value})
-    return {r.slug for r in sqs[:1000]}
-
-
-def oracle(text):
-    """Slugs of the sessions whose folded indexed text holds the folded query's word runs."""
-    needle = "".join(WORD_RUN_RE.findall(fold(text)))
-    index = SessionIndex()
-    return {
-        s.slug
-        for s in Session.objects.all()
-        if needle in "".join(WORD_RUN_RE.findall(fold(index.prepare(s)["text"])))
-    }
+from tests.support.search import SEARCH, oracle, paragraphs, search_slugs
 
 
 def get_json(client, **params):
