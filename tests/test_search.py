@@ -141,6 +141,22 @@ def test_html_page_renders_results_facets_and_escaped_query(seed, client):
     assert "松江区委员会" in html or "嘉定区委员会" in html
 
 
+def test_committee_select_marks_the_chosen_one_and_escapes_names(db, index, client):
+    from tests.support.rows import make_committee
+
+    make_committee()
+    make_committee(region="松<b>江</b>区", slug="sh-songjiang")
+    html = client.get(SEARCH, {"q": "经济", "committee": "sh-songjiang"}).content.decode()
+    select = re.search(r'<select name="committee" id="id_committee">(.*?)</select>', html, re.S)
+    options = re.findall(r"<option[^>]*>[^<]*(?:<[^/][^<]*)*</option>", select.group(1))
+    assert options == [
+        '<option value="">全部</option>',
+        '<option value="jiading" lang="zh">中共上海市嘉定区委员会</option>',
+        '<option value="sh-songjiang" selected lang="zh">'
+        "中共上海市松&lt;b&gt;江&lt;/b&gt;区委员会</option>",
+    ]
+
+
 def test_empty_states(seed, client):
     html = client.get(SEARCH).content.decode()
     assert "怎样检索" in html
