@@ -11,6 +11,7 @@ core answering a flood of instant retries with 503s.
 """
 
 import threading
+import time
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -22,6 +23,7 @@ DEFAULT_QUEUE_WAIT = 0.3
 
 _lock = threading.Lock()
 _slots: dict[int, threading.BoundedSemaphore] = {}
+_arrival = threading.local()
 
 
 class Busy(Exception):
@@ -63,11 +65,25 @@ def _semaphore() -> threading.BoundedSemaphore:
 
 
 @contextmanager
+def arrived(moment: float):
+    """Within the block, this thread's search arrived at ``moment`` (``time.monotonic()``): the
+    time it has already spent queued counts against its ``SEARCH_QUEUE_WAIT``."""
+    _arrival.moment = moment
+    try:
+        yield
+    finally:
+        _arrival.moment = None
+
+
+@contextmanager
 def search_slot():
     """Hold one of this process's search slots for the block, or raise ``Busy`` when none came
-    free within ``SEARCH_QUEUE_WAIT`` seconds."""
+    free within ``SEARCH_QUEUE_WAIT`` seconds of the search's arrival."""
     slots = _semaphore()
     wait = queue_wait()
+    moment = getattr(_arrival, "moment", None)
+    if moment is not None:
+        wait = max(0.0, wait - (time.monotonic() - moment))
     if not (slots.acquire(timeout=wait) if wait else slots.acquire(blocking=False)):
         raise Busy
     try:
