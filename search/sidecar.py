@@ -41,7 +41,10 @@ _ALIGN = 8
 
 
 def _folder(reader) -> Path | None:
-    storage = reader._storage
+    """The directory of a segment reader's index; None for any other reader (an empty index's)."""
+    storage = getattr(reader, "_storage", None)
+    if getattr(reader, "_segment", None) is None:
+        return None
     if isinstance(storage, OverlayStorage):
         storage = storage.b
     folder = getattr(storage, "folder", None)

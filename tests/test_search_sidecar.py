@@ -130,3 +130,8 @@ def test_small_segments_get_no_sidecar(seed):
     # The test archive is far below MIN_SEGMENT_DOCS: its lists are read from Whoosh's blocks.
     assert sidecar_files(seed) == []
     assert search_slugs("经济") == oracle("经济") != set()
+
+
+def test_an_empty_index_is_searched(db, index):
+    # An empty index has no segment, so no sidecar to look for.
+    assert search_slugs("经济") == set()
