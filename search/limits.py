@@ -1,13 +1,14 @@
 """How many searches one worker process runs at once, and for how long: the rest are turned away.
 
-Searching is CPU-bound Python: a second search in the same process only shares the first one's
-core (the GIL) and makes both slower, while queued searches hold every thread a session page
-could use. So each process runs at most ``SEARCH_MAX_CONCURRENT`` searches (default 1); a search
-arriving while they are taken waits up to ``SEARCH_QUEUE_WAIT`` seconds (0.3) for one, asleep,
-and is then answered with 503 and ``Retry-After``; a search that runs longer than
-``SEARCH_TIME_LIMIT`` seconds is cut off (``search.backends.SearchTimedOut``). The short wait is
-what keeps answered searches flowing: turned away at once, a thread would spend the search's
-core answering a flood of instant retries with 503s.
+Searching is CPU-bound Python: a second search in the same process only shares the first one's core
+(the GIL) and makes both slower, while queued searches hold every thread a session page could use.
+So each process runs at most ``SEARCH_MAX_CONCURRENT`` searches (default 1); a search arriving
+while they are taken waits, asleep, for one until ``SEARCH_QUEUE_WAIT`` seconds (0.3) after its
+arrival (its time queued in ``search.worker``'s pool included), and is then answered with 503 and
+``Retry-After``; a search that runs longer than ``SEARCH_TIME_LIMIT`` seconds is cut off
+(``search.backends.SearchTimedOut``). The short wait is what keeps answered searches flowing:
+turned away at once, a thread would spend the search's core answering a flood of instant retries
+with 503s.
 """
 
 import threading
