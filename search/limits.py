@@ -84,7 +84,10 @@ def search_slot():
     wait = queue_wait()
     moment = getattr(_arrival, "moment", None)
     if moment is not None:
-        wait = max(0.0, wait - (time.monotonic() - moment))
+        queued = time.monotonic() - moment
+        if queued > wait:
+            raise Busy  # served now, it would be served late: a backlog is shed, not worked off
+        wait -= queued
     if not (slots.acquire(timeout=wait) if wait else slots.acquire(blocking=False)):
         raise Busy
     try:

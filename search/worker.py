@@ -1,16 +1,15 @@
 """gunicorn's threaded worker with searches in a thread pool of their own, so pages never queue
 behind them.
 
-A gthread worker hands every request that arrives to one first-come, first-served pool of
-threads. Under a flood of searches that queue fills with them, and a session page arriving
-behind sixteen searches waits for all sixteen. Here the request line is peeked at (without
-reading it) as the request is handed over: searches go to a pool of ``SEARCH_MAX_CONCURRENT``
-+ 1 threads (one more to turn away, at once, searches that have waited too long), everything
-else to gunicorn's own pool. A search counts the time it spent queued against
-``SEARCH_QUEUE_WAIT`` (``search.limits.arrived``), so a backlog is shed with 503s rather than
-served late. gunicorn 27's ``enqueue_req`` and ``init_process`` are its extension points for
-this; TLS and HTTP/2 connections, and a request whose bytes have not arrived yet, go to
-gunicorn's pool as before.
+A gthread worker hands every request that arrives to one first-come, first-served pool of threads.
+Under a flood of searches that queue fills with them, and a session page arriving behind sixteen
+searches waits for all sixteen. Here the request line is peeked at (without reading it) as the
+request is handed over: searches go to a pool of ``SEARCH_MAX_CONCURRENT`` threads, everything else
+to gunicorn's own pool. A search that has waited in that pool's queue longer than
+``SEARCH_QUEUE_WAIT`` is answered with 503 at once (``search.limits.arrived``), so a backlog is
+shed in a millisecond a search rather than served late. gunicorn 27's ``enqueue_req`` and
+``init_process`` are its extension points for this. TLS and HTTP/2 connections go to gunicorn's
+pool as before; a new connection whose request has not arrived waits on the poller until it has.
 """
 
 import selectors
@@ -47,7 +46,7 @@ def is_search(head: bytes) -> bool:
 class SearchAsideWorker(ThreadWorker):
     def init_process(self):
         self.search_pool = futures.ThreadPoolExecutor(
-            max_workers=limits.max_concurrent() + 1, thread_name_prefix="search"
+            max_workers=limits.max_concurrent(), thread_name_prefix="search"
         )
         super().init_process()
 

@@ -63,6 +63,13 @@ def test_a_search_that_waited_in_the_queue_past_the_queue_wait_is_turned_away_at
     finally:
         release.set()
         holder.join()
+    # A free slot does not save a search that waited too long in the queue: served now, it
+    # would be served late.
+    with pytest.raises(limits.Busy), limits.arrived(time.monotonic() - 0.5):
+        with limits.search_slot():
+            pass
+    with limits.arrived(time.monotonic() - 0.1), limits.search_slot():
+        pass
 
 
 @pytest.fixture(scope="module")
