@@ -179,6 +179,7 @@ def index_figures(scratch: Path, raw_sample: int) -> list[Row]:
 
     from bench.search import time_raw_writer
     from plenums.search_indexes import SessionIndex
+    from search.sidecar import SUFFIX as SIDECAR_SUFFIX
 
     backend = connections["default"].get_backend()
     seconds, _ = timed(call_command, "rebuild_index", interactive=False, verbosity=0)
@@ -189,6 +190,9 @@ def index_figures(scratch: Path, raw_sample: int) -> list[Row]:
     sessions = index.index_queryset().order_by("pk")[:raw_sample].iterator(chunk_size=500)
     docs = [doc for doc in (backend.document(index, s) for s in sessions) if doc]
     raw_seconds = time_raw_writer(backend, docs, scratch)
+    files = list(backend._current_dir().iterdir())
+    size = sum(f.stat().st_size for f in files) / 1e6
+    sidecars = sum(f.stat().st_size for f in files if f.name.endswith(SIDECAR_SUFFIX)) / 1e6
     return [
         Row(
             "index: rebuild_index",
@@ -198,7 +202,8 @@ def index_figures(scratch: Path, raw_sample: int) -> list[Row]:
             raw_seconds * built / len(docs),
             target=1.5,
             note=f"{built} sessions from the database in {backend.writer_procs} writer "
-            f"processes; the raw writer timed on {len(docs)} of them ({raw_seconds:.1f} s)",
+            f"processes; the raw writer timed on {len(docs)} of them ({raw_seconds:.1f} s); "
+            f"index {size:.0f} MB, of which decoded posting sidecars {sidecars:.0f} MB",
         )
     ]
 

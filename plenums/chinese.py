@@ -40,6 +40,19 @@ def _fold_char(ch: str) -> str:
     return ch.lower()
 
 
+class _FoldTable(dict):
+    """``str.translate``'s table of ``_fold_char``, filled as characters are first met: the same
+    result as folding each character in a Python loop, several times faster (snippets fold every
+    hit's text)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Fold text for matching: Simplified script, half-width ASCII, lower case.
 
@@ -48,7 +61,7 @@ def fold(text: str) -> str:
     """
     if not text:
         return text
-    folded = "".join(_fold_char(c) for c in text)
+    folded = text.translate(_FOLD_TABLE)
     simplified = _T2S.convert(folded)
     if len(simplified) == len(folded):
         return simplified

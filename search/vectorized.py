@@ -9,25 +9,31 @@ the order of the top N, are those Whoosh's matchers give. Query shapes other tha
 ``analysis.text_query`` builds raise ``Unsupported`` and the caller uses Whoosh's own path.
 """
 
+import io
 import pickle
+import struct
 import threading
 import time
 import weakref
+import zlib
 from collections import OrderedDict
 from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3LeafMatcher
 from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And, AndMaybe, NullQuery, Or, Phrase, Prefix, Term
 from whoosh.scoring import BM25FScorer
 
+from search import sidecar
 from search.collectors import field_lengths
 
 # Positions fit below this many bits of a key (a document's field holds far fewer tokens).
 POSITION_BITS = 32
+# A posting block starts with its byte length, negative for the last block of a list.
+_BLOCK_LENGTH = struct.Struct("!i")
 _PICKLE_HEAD = b"\x80\x02"  # protocol 2, as Whoosh's Positions format pickles its deltas
 _EMPTY_INT = np.empty(0, dtype=np.int64)
 _EMPTY_FLOAT = np.empty(0, dtype=np.float64)
@@ -129,6 +135,20 @@ def _read(reader, fieldname: str, text, with_keys: bool) -> _Postings | None:
     found = DECODED.get(key)
     if found is not None and (found.has_positions or not with_keys):
         return found
+    kept = sidecar.for_reader(reader)
+    if kept is not None:
+        arrays = kept.lookup(fieldname, btext, with_keys)
+        if arrays is not None:
+            # Read from the page cache in a few calls: not worth a place in the cache.
+            return _Postings(*arrays)
+    postings = decode(reader, fieldname, btext, with_keys)
+    if postings is not None:
+        DECODED.put(key, postings)
+    return postings
+
+
+def decode(reader, fieldname: str, btext: bytes, with_keys: bool) -> _Postings | None:
+    """A posting list decoded from Whoosh's blocks, or None when the segment lacks the term."""
     if (fieldname, btext) not in reader:
         return None
     matcher = reader.postings(fieldname, btext)
@@ -137,20 +157,9 @@ def _read(reader, fieldname: str, text, with_keys: bool) -> _Postings | None:
     if isinstance(matcher, FilterMatcher):
         matcher = matcher.child
     ids, weights, values = [], [], []
-    if type(matcher) is W3LeafMatcher:
-        # Block by block: one unpickling per block of postings instead of three calls per
-        # posting (whoosh-reloaded 2.7's codec, pinned in pyproject.toml).
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.append(matcher._ids)
-            weights.append(matcher._weights)
-            if with_keys:
-                matcher._read_values()
-                values.extend(matcher._values)
-            matcher._next_block()
-        docs = np.fromiter(chain.from_iterable(ids), dtype=np.int64)
-        found = np.fromiter(chain.from_iterable(weights), dtype=np.float64, count=len(docs))
+    blocks = _w3_blocks(matcher, with_keys) if type(matcher) is W3LeafMatcher else None
+    if blocks is not None:
+        docs, found, values = blocks
     else:
         while matcher.is_active():
             ids.append(matcher.id())
@@ -165,8 +174,62 @@ def _read(reader, fieldname: str, text, with_keys: bool) -> _Postings | None:
         counts, positions = _positions(values)
         small = np.uint16 if not len(positions) or positions.max() < 1 << 16 else np.uint32
         postings = _Postings(docs, found, counts.astype(np.int32), positions.astype(small))
-    DECODED.put(key, postings)
     return postings
+
+
+def _w3_blocks(matcher, with_values: bool):
+    """(documents, weights, values) of a whole posting list of whoosh-reloaded 2.7's codec
+    (pinned in pyproject.toml), or None for a list it did not write (Whoosh's matcher then reads
+    it). The list's bytes are read in one call and its blocks taken apart here: Whoosh's matcher
+    makes some 25 small reads per block of 128 postings and sums each block's document deltas
+    in a Python generator. What a block holds is what Whoosh's matcher returns: its documents as
+    deltas from the block's start, its weights (None: all 1.0; one float: all equal, as float32)
+    and the encoded values."""
+    if matcher._byteids or (with_values and matcher._fixedsize not in (None, -1)):
+        return None
+    length = matcher._length
+    # whoosh-reloaded 2.7 reads a list's length back from its term info as a 1-tuple.
+    if isinstance(length, tuple) and len(length) == 1:
+        (length,) = length
+    if not isinstance(length, int):
+        return None
+    data = matcher._postfile.get(matcher._startoffset, length)
+    if data[:4] != WHOOSH3_HEADER_MAGIC:
+        return None
+    stream = io.BytesIO(data)
+    deltas, counts, weights, values = [], [], [], []
+    at, last = 4, False
+    while not last:
+        if at + _BLOCK_LENGTH.size > len(data):
+            return None  # the list ran past its recorded length: not a list read this way
+        (length,) = _BLOCK_LENGTH.unpack_from(data, at)
+        last = length < 0
+        stream.seek(at + _BLOCK_LENGTH.size)
+        count, _, _, compression, _, _ = pickle.load(stream)
+        at += _BLOCK_LENGTH.size + abs(length)
+        block = data[stream.tell() : at]
+        block_ids, block_weights, block_values = pickle.loads(
+            zlib.decompress(block) if compression else block
+        )
+        if len(block_ids) != count:
+            return None
+        deltas.append(block_ids)
+        counts.append(count)
+        if block_weights is None:
+            weights.append(np.ones(count))
+        elif isinstance(block_weights, float):
+            weights.append(np.full(count, np.float32(block_weights), dtype=np.float64))
+        else:
+            weights.append(np.array(block_weights, dtype=np.float64))
+        if with_values:
+            values.extend(block_values)
+    sizes = np.array(counts, dtype=np.int64)
+    summed = np.cumsum(np.fromiter(chain.from_iterable(deltas), dtype=np.int64))
+    # Each block's deltas start again from 0: take off what the blocks before it summed to.
+    before = np.zeros(len(sizes), dtype=np.int64)
+    ends = np.cumsum(sizes)
+    before[1:] = summed[ends[:-1] - 1]
+    return summed - np.repeat(before, sizes), np.concatenate(weights), values
 
 
 def _positions(values: list) -> tuple[np.ndarray, np.ndarray]:

@@ -15,25 +15,7 @@ from plenums.search_indexes import SessionIndex
 from search.analysis import WORD_RUN_RE
 from tests.support.forms import change_form_data
 from tests.support.rows import make_session
-from tests.support.search import SEARCH, paragraphs
-
-
-def search_slugs(text, **filters):
-    sqs = SearchQuerySet().models(Session).filter(content=Raw(f'"{text}"'))
-    for key, value in filters.items():
-        sqs = sqs.filter(**{key: value})
-    return {r.slug for r in sqs[:1000]}
-
-
-def oracle(text):
-    """Slugs of the sessions whose folded indexed text holds the folded query's word runs."""
-    needle = "".join(WORD_RUN_RE.findall(fold(text)))
-    index = SessionIndex()
-    return {
-        s.slug
-        for s in Session.objects.all()
-        if needle in "".join(WORD_RUN_RE.findall(fold(index.prepare(s)["text"])))
-    }
+from tests.support.search import SEARCH, oracle, paragraphs, search_slugs
 
 
 def get_json(client, **params):
@@ -159,6 +141,22 @@ def test_html_page_renders_results_facets_and_escaped_query(seed, client):
     assert "<mark>人民城市</mark>" in html
     assert 'href="/sessions/' in html
     assert "松江区委员会" in html or "嘉定区委员会" in html
+
+
+def test_committee_select_marks_the_chosen_one_and_escapes_names(db, index, client):
+    from tests.support.rows import make_committee
+
+    make_committee()
+    make_committee(region="松<b>江</b>区", slug="sh-songjiang")
+    html = client.get(SEARCH, {"q": "经济", "committee": "sh-songjiang"}).content.decode()
+    select = re.search(r'<select name="committee" id="id_committee">(.*?)</select>', html, re.S)
+    options = re.findall(r"<option[^>]*>[^<]*(?:<[^/][^<]*)*</option>", select.group(1))
+    assert options == [
+        '<option value="">全部</option>',
+        '<option value="jiading" lang="zh">中共上海市嘉定区委员会</option>',
+        '<option value="sh-songjiang" selected lang="zh">'
+        "中共上海市松&lt;b&gt;江&lt;/b&gt;区委员会</option>",
+    ]
 
 
 def test_empty_states(seed, client):

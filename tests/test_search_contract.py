@@ -22,8 +22,8 @@ from whoosh.index import open_dir
 from plenums.models import Session
 from plenums.search_indexes import SessionIndex
 from search.analysis import ChineseTokenizer
-from search.backends import _same_field
 from search.live import ReadOnlyIndexError
+from search.storage import same_field
 from search.testing import index_at
 from tests.support.rows import make_committee, make_session
 
@@ -151,8 +151,8 @@ def test_the_archive_schema_reads_back_as_written(db, index):
     on_disk = open_dir(str(index._current_dir())).schema
     assert sorted(on_disk.names()) == sorted(index.schema.names())
     for name in on_disk.names():
-        assert _same_field(on_disk[name], index.schema[name]), name
-    assert not _same_field(NUMERIC(numtype=int), NUMERIC(numtype=float))
+        assert same_field(on_disk[name], index.schema[name]), name
+    assert not same_field(NUMERIC(numtype=int), NUMERIC(numtype=float))
 
 
 def test_a_fields_own_analyzer_is_kept(db, index):

@@ -3,11 +3,15 @@
 import pytest
 from django.conf import settings
 from django.core.cache import caches
+from haystack.inputs import Raw
+from haystack.query import SearchQuerySet
 
-from plenums.chinese import to_traditional
+from plenums.chinese import fold, to_traditional
 from plenums.ingest.parse import parse_path
 from plenums.loader import load_records
 from plenums.models import Session
+from plenums.search_indexes import SessionIndex
+from search.analysis import WORD_RUN_RE
 from search.testing import index_at
 from tests.support.rows import make_committee, make_session
 
@@ -22,6 +26,24 @@ def index(tmp_path, settings):
         cache.clear()
     with index_at(tmp_path / "whoosh") as backend:
         yield backend
+
+
+def search_slugs(text, **filters):
+    sqs = SearchQuerySet().models(Session).filter(content=Raw(f'"{text}"'))
+    for key, value in filters.items():
+        sqs = sqs.filter(**{key: value})
+    return {r.slug for r in sqs[:1000]}
+
+
+def oracle(text):
+    """Slugs of the sessions whose folded indexed text holds the folded query's word runs."""
+    needle = "".join(WORD_RUN_RE.findall(fold(text)))
+    index = SessionIndex()
+    return {
+        s.slug
+        for s in Session.objects.all()
+        if needle in "".join(WORD_RUN_RE.findall(fold(index.prepare(s)["text"])))
+    }
 
 
 def paragraphs(texts):

@@ -226,7 +226,7 @@ class Archive:
 class Gunicorn:
     """`gunicorn plenums.wsgi` on a free loopback port, as production runs it."""
 
-    def __init__(self, archive, workers=2, threads=4):
+    def __init__(self, archive, workers=2, threads=4, worker_class="gthread"):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = open(archive.tmp / f"gunicorn-{self.port}.log", "w+")  # noqa: SIM115
@@ -239,7 +239,7 @@ class Gunicorn:
                 "--workers",
                 str(workers),
                 "--worker-class",
-                "gthread",
+                worker_class,
                 "--threads",
                 str(threads),
                 "--timeout",
