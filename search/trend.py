@@ -3,10 +3,11 @@
 import csv
 import io
 
-from django.db.models import Count, Max, Min
+from django.db.models import Count
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
+from plenums.caching import current_stamp
 from plenums.models import Session
 from plenums.timeline import year_bars
 from search.analysis import WORD_RUN_RE
@@ -18,18 +19,29 @@ CSV_COLUMNS = ["year", "sessions", "total"]
 COUNT, SHARE = "count", "share"
 
 
-def _published(committee=None, term=None, year_from=None, year_to=None):
-    """Published sessions under the search's filters other than its query."""
-    sessions = Session.objects.published()
-    if committee:
-        sessions = sessions.filter(committee__slug=committee)
-    if term:
-        sessions = sessions.filter(term=term)
-    if year_from:
-        sessions = sessions.filter(year__gte=year_from)
-    if year_to:
-        sessions = sessions.filter(year__lte=year_to)
-    return sessions
+# Published sessions per year under a committee and term filter, remembered per process until the
+# archive changes: every search draws its trend from them, and counting them is a GROUP BY over
+# every session (as costly as the search itself).
+_TOTALS: dict = {}
+MAX_REMEMBERED_TOTALS = 256
+
+
+def _year_totals(committee=None, term=None) -> dict[int, int]:
+    """{year: published sessions} for the committee (slug) and term, or the whole archive; undated
+    sessions under ``None``."""
+    key = (current_stamp(), committee, term)
+    totals = _TOTALS.get(key)
+    if totals is None:
+        sessions = Session.objects.published()
+        if committee:
+            sessions = sessions.filter(committee__slug=committee)
+        if term:
+            sessions = sessions.filter(term=term)
+        totals = dict(sessions.values_list("year").annotate(n=Count("id")).order_by())
+        if len(_TOTALS) >= MAX_REMEMBERED_TOTALS:
+            _TOTALS.clear()
+        _TOTALS[key] = totals
+    return totals
 
 
 def share(sessions: int, total: int) -> float | None:
@@ -44,18 +56,12 @@ def rows(year_counts, *, committee=None, term=None, year_from=None, year_to=None
     published sessions of that year under the same committee and term filters, so the share of
     a year is the share of the sessions the search looked at.
     """
-    bounds = Session.objects.published().aggregate(first=Min("year"), last=Max("year"))
-    if bounds["first"] is None:
+    every_year = [year for year in _year_totals() if year is not None]
+    if not every_year:
         return []
-    first = max(bounds["first"], year_from or bounds["first"])
-    last = min(bounds["last"], year_to or bounds["last"])
-    totals = dict(
-        _published(committee, term, first, last)
-        .exclude(year=None)
-        .values_list("year")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    first = max(min(every_year), year_from or min(every_year))
+    last = min(max(every_year), year_to or max(every_year))
+    totals = _year_totals(committee, term)
     matching = {int(year): n for year, n in year_counts}
     return [
         {"year": year, "sessions": matching.get(year, 0), "total": totals.get(year, 0)}
@@ -69,13 +75,16 @@ def top_committees(committee_counts, names, *, term=None, year_from=None, year_t
     ranked = sorted(
         ((slug, n) for slug, n in committee_counts if n), key=lambda c: (-c[1], names.get(c[0], ""))
     )[:TOP_COMMITTEES]
-    totals = dict(
-        _published(None, term, year_from, year_to)
-        .filter(committee__slug__in=[slug for slug, _ in ranked])
-        .values_list("committee__slug")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    totals = {
+        slug: sum(
+            n
+            for year, n in _year_totals(slug, term).items()
+            # As SQL compares: an undated session is outside any year bound.
+            if (year_from is None or (year is not None and year >= year_from))
+            and (year_to is None or (year is not None and year <= year_to))
+        )
+        for slug, _ in ranked
+    }
     return [
         {
             "slug": slug,

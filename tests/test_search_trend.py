@@ -182,6 +182,39 @@ def test_the_share_toggle_draws_each_year_as_a_share_of_its_sessions(archive, cl
     assert "已忽略参数“趋势图”" in bad and svg_of(bad) == svg_of(counts)
 
 
+def test_totals_follow_every_change_to_the_archive(archive, client):
+    # The per-year totals are remembered between searches; a saved session must show at once.
+    before = {row["year"]: row["total"] for row in get_json(client, q="全会")["trend"]}
+    make_session(plenum=902, year=2015, text="全会强调,经济发展要稳。")
+    hidden = Session.objects.get(plenum=900)
+    hidden.published = True
+    hidden.save()
+    after = {row["year"]: row["total"] for row in get_json(client, q="全会")["trend"]}
+    assert after[2015] == before[2015] + 2 == Session.objects.published().filter(year=2015).count()
+    assert {y: n for y, n in after.items() if y != 2015} == {
+        y: n for y, n in before.items() if y != 2015
+    }
+
+
+def test_top_committees_without_year_bounds_count_undated_sessions(archive, client):
+    data = get_json(client, q="全会")
+    committee = Session.objects.get(plenum=901).committee
+    html = client.get(SEARCH, {"q": "全会"}).content.decode()
+    section = html[
+        html.index("trend-committees") : html.index("</ol>", html.index("trend-committees"))
+    ]
+    shown = dict(
+        re.findall(
+            r'committee=([\w-]+)[^"]*"[^>]*>[^<]+</a> <span class="count">\d+ / (\d+)', section
+        )
+    )
+    assert committee.slug in shown and data["count"]
+    assert (
+        int(shown[committee.slug])
+        == Session.objects.published().filter(committee=committee).count()
+    )
+
+
 def test_top_committees_count_their_matches_and_their_sessions(archive, client):
     data = get_json(client, q="全会", year_from=2012, year_to=2020)
     html = client.get(SEARCH, {"q": "全会", "year_from": 2012, "year_to": 2020}).content.decode()
