@@ -111,6 +111,24 @@ def current_stamp(using: str | None = None) -> tuple[int, datetime.datetime | No
     return version, changed_at
 
 
+_REMEMBERED: dict = {}
+MAX_REMEMBERED = 256
+
+
+def remembered(key, compute):
+    """``compute()``, kept in this process until the archive changes (the stamp is read each
+    call, so an edit through any process is seen at once); for what every request would
+    otherwise recount, such as the search page's committees and its sessions per year."""
+    full_key = (current_stamp(), key)
+    value = _REMEMBERED.get(full_key)
+    if value is None:
+        value = compute()
+        if len(_REMEMBERED) >= MAX_REMEMBERED:
+            _REMEMBERED.clear()
+        _REMEMBERED[full_key] = value
+    return value
+
+
 def _is_archive_model(model) -> bool:
     meta = model._meta
     return meta.app_label in ARCHIVE_APPS and meta.model_name != "archivestamp"

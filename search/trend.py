@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
-from plenums.caching import current_stamp
+from plenums.caching import remembered
 from plenums.models import Session
 from plenums.timeline import year_bars
 from search.analysis import WORD_RUN_RE
@@ -19,29 +19,21 @@ CSV_COLUMNS = ["year", "sessions", "total"]
 COUNT, SHARE = "count", "share"
 
 
-# Published sessions per year under a committee and term filter, remembered per process until the
-# archive changes: every search draws its trend from them, and counting them is a GROUP BY over
-# every session (as costly as the search itself).
-_TOTALS: dict = {}
-MAX_REMEMBERED_TOTALS = 256
-
-
 def _year_totals(committee=None, term=None) -> dict[int, int]:
     """{year: published sessions} for the committee (slug) and term, or the whole archive; undated
-    sessions under ``None``."""
-    key = (current_stamp(), committee, term)
-    totals = _TOTALS.get(key)
-    if totals is None:
+    sessions under ``None``. Every search draws its trend from these, and counting them is a
+    GROUP BY over every session (as costly as the search itself): remembered until the archive
+    changes."""
+
+    def count():
         sessions = Session.objects.published()
         if committee:
             sessions = sessions.filter(committee__slug=committee)
         if term:
             sessions = sessions.filter(term=term)
-        totals = dict(sessions.values_list("year").annotate(n=Count("id")).order_by())
-        if len(_TOTALS) >= MAX_REMEMBERED_TOTALS:
-            _TOTALS.clear()
-        _TOTALS[key] = totals
-    return totals
+        return dict(sessions.values_list("year").annotate(n=Count("id")).order_by())
+
+    return remembered(("trend-totals", committee, term), count)
 
 
 def share(sessions: int, total: int) -> float | None:

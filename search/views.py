@@ -1,7 +1,7 @@
 """The search page (/search/) and its JSON twin (?format=json); any input gets a normal answer."""
 
 import math
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -77,7 +77,7 @@ class ArchiveSearchView(SearchView):
                 )
         num_pages = max(1, math.ceil(count / PER_PAGE))
 
-        names = {c.slug: c.name for c in form.committees}
+        names = dict(form.committees)
         query = form.cleaned_data.get("q", "") if hasattr(form, "cleaned_data") else ""
         rows = [self._row(r, query) for r in results if r is not None]
         facet_rows = {
@@ -132,9 +132,22 @@ class ArchiveSearchView(SearchView):
             if k not in ("page", "format") and k in form.fields and v and k not in form.errors
         }
 
+        # Each parameter encoded once: a page links every facet value (hundreds of committees).
+        encoded = {k: f"{quote_plus(k)}={quote_plus(str(v))}" for k, v in params.items()}
+
         def link(**changes):
-            merged = {**params, **changes}
-            return "?" + urlencode({k: v for k, v in merged.items() if v not in (None, "")})
+            """This search with ``changes`` (None or "" drops one), as urlencode writes it."""
+            parts = [
+                f"{quote_plus(k)}={quote_plus(str(changes[k]))}" if k in changes else encoded[k]
+                for k in params
+                if changes.get(k, params[k]) not in (None, "")
+            ]
+            parts += [
+                f"{quote_plus(k)}={quote_plus(str(v))}"
+                for k, v in changes.items()
+                if k not in params and v not in (None, "")
+            ]
+            return "?" + "&".join(parts)
 
         for name, entries in facet_rows.items():
             for entry in entries:

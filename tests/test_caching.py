@@ -217,3 +217,24 @@ def test_large_answers_get_an_etag_but_are_not_stored(client, session, monkeypat
     assert len(first.content) > 100
     assert first[CACHE] == second[CACHE] == "miss" and first["ETag"] == second["ETag"]
     assert fetch(client, url, if_none_match=first["ETag"]).status_code == 304
+
+
+@pytest.mark.django_db
+def test_remembered_values_are_recomputed_after_any_write_to_the_archive(client):
+    calls = []
+
+    def count():
+        calls.append(1)
+        return Session.objects.count()
+
+    first = caching.remembered("test-count", count)
+    assert caching.remembered("test-count", count) == first and len(calls) == 1
+    client.get("/search/")  # the form's committees are remembered before the write
+    load_records([make_record()])
+    assert caching.remembered("test-count", count) == first + 1 and len(calls) == 2
+    # The search form's committees follow too: the new committee is offered at once.
+    html = client.get("/search/").content.decode()
+    assert all(
+        f'value="{slug}"' in html
+        for slug in Session.objects.values_list("committee__slug", flat=True)
+    )
