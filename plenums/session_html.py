@@ -3,29 +3,21 @@ warnings) rendered to HTML in Python.
 
 Why not template loops: these lists were most of the page's cost, each item a dozen variable
 lookups and filter calls through the template engine; ``format_html`` per item still cost a
-third of that, so items are joined from f-strings, every value through ``_escaped`` (Django's
-``conditional_escape``, without its lazy-string checks). The markup is exactly what the
+third of that, so items are joined from f-strings, every value through
+``plenums.html_text.escaped``. The markup is exactly what the
 template's loops gave, and the interface strings are its gettext msgids, so the English
 catalogue still applies. ``script_lang`` and ``html_lang`` are the fixed, safe tags of
 ``plenums.context_processors.reader``.
 """
 
-from html import escape
-
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from plenums import links
+from plenums.html_text import escaped
 from plenums.templatetags.plenums_tags import warning_label
 
 _LIST_SEPARATOR = "、"
-
-
-def _escaped(value) -> str:
-    """``conditional_escape``: HTML already marked safe (search hits) is kept as it is."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return escape(str(value))
 
 
 def paragraphs(items, script_lang, html_lang) -> SafeString:
@@ -44,11 +36,11 @@ def paragraphs(items, script_lang, html_lang) -> SafeString:
         for text, kind in p["segments"]:
             if kind:
                 html.append(
-                    f'<mark class="flag" title="{_escaped(warning_label(kind))}" '
-                    f'lang="{html_lang}"><span lang="{script_lang}">{_escaped(text)}</span></mark>'
+                    f'<mark class="flag" title="{escaped(warning_label(kind))}" '
+                    f'lang="{html_lang}"><span lang="{script_lang}">{escaped(text)}</span></mark>'
                 )
             else:
-                html.append(_escaped(text))
+                html.append(escaped(text))
         html.append("</p>\n    ")
     return mark_safe("".join(html))
 
@@ -59,17 +51,17 @@ def speakers(appearances, script_lang) -> SafeString:
     path = links.paths()
     html = []
     for name, committee, roles, actions in appearances:
-        url = _escaped(path("plenums:person", name, committee))
-        html.append(f'<li><a href="{url}" lang="{script_lang}">{_escaped(name)}</a>')
+        url = escaped(path("plenums:person", name, committee))
+        html.append(f'<li><a href="{url}" lang="{script_lang}">{escaped(name)}</a>')
         if roles:
             html.append(
                 f' <span class="role" lang="{script_lang}">'
-                f"{_escaped(_LIST_SEPARATOR.join(roles))}</span>"
+                f"{escaped(_LIST_SEPARATOR.join(roles))}</span>"
             )
         if actions:
             html.append(
                 f' <span class="actions" lang="{script_lang}">'
-                f"{_escaped(_LIST_SEPARATOR.join(actions))}</span>"
+                f"{escaped(_LIST_SEPARATOR.join(actions))}</span>"
             )
         html.append("</li>")
     return mark_safe("".join(html))
@@ -79,7 +71,7 @@ def documents(items, script_lang) -> SafeString:
     """``<li>`` per document, from (action, title)."""
     return mark_safe(
         "".join(
-            f'<li lang="{script_lang}">{_escaped(action)}《{_escaped(title)}》</li>'
+            f'<li lang="{script_lang}">{escaped(action)}《{escaped(title)}》</li>'
             for action, title in items
         )
     )
@@ -90,7 +82,7 @@ def phrase_chips(occurrences, script_lang) -> SafeString:
     phrase_url = _phrase_urls()
     return mark_safe(
         "".join(
-            f'<li><a href="{phrase_url(phrase)}" lang="{script_lang}">{_escaped(phrase)}</a> '
+            f'<li><a href="{phrase_url(phrase)}" lang="{script_lang}">{escaped(phrase)}</a> '
             f'<span class="count">×{count}</span></li>'
             for phrase, count in occurrences
         )
@@ -104,7 +96,7 @@ def phrase_links(phrases, script_lang) -> SafeString:
     phrase_url = _phrase_urls()
     return mark_safe(
         _LIST_SEPARATOR.join(
-            f'<a href="{phrase_url(p)}" lang="{script_lang}">{_escaped(p)}</a>' for p in phrases
+            f'<a href="{phrase_url(p)}" lang="{script_lang}">{escaped(p)}</a>' for p in phrases
         )
     )
 
@@ -116,7 +108,7 @@ def phrases_kept(kept, script_lang) -> SafeString:
     phrase_url = _phrase_urls()
     return mark_safe(
         _LIST_SEPARATOR.join(
-            f'<a href="{phrase_url(k["phrase"])}" lang="{script_lang}">{_escaped(k["phrase"])}'
+            f'<a href="{phrase_url(k["phrase"])}" lang="{script_lang}">{escaped(k["phrase"])}'
             f"</a> {k['before']}→{k['now']}"
             for k in kept
         )
@@ -125,7 +117,7 @@ def phrases_kept(kept, script_lang) -> SafeString:
 
 def _phrase_urls():
     path = links.paths()
-    return lambda phrase: _escaped(path("plenums:phrase", phrase))
+    return lambda phrase: escaped(path("plenums:phrase", phrase))
 
 
 def warnings(items, script_lang) -> SafeString:
@@ -133,11 +125,9 @@ def warnings(items, script_lang) -> SafeString:
     html = []
     for w in items:
         kind = w.get("kind", "")
-        html.append(
-            f'<li><strong title="{_escaped(kind)}">{_escaped(warning_label(kind))}</strong>'
-        )
+        html.append(f'<li><strong title="{escaped(kind)}">{escaped(warning_label(kind))}</strong>')
         if w.get("paragraph"):
             n = w["paragraph"]
-            html.append(f' <a href="#p{_escaped(n)}">{gettext("第 %(n)s 段") % {"n": n}}</a>')
-        html.append(f': <q lang="{script_lang}">{_escaped(w.get("excerpt", ""))}</q></li>')
+            html.append(f' <a href="#p{escaped(n)}">{gettext("第 %(n)s 段") % {"n": n}}</a>')
+        html.append(f': <q lang="{script_lang}">{escaped(w.get("excerpt", ""))}</q></li>')
     return mark_safe("".join(html))

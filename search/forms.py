@@ -2,7 +2,6 @@
 
 import re
 import unicodedata
-from html import escape
 
 from django import forms
 from django.forms.utils import flatatt
@@ -14,6 +13,7 @@ from haystack.inputs import Raw
 from haystack.query import EmptySearchQuerySet
 
 from plenums.caching import remembered
+from plenums.html_text import escaped
 from plenums.models import Committee, Session
 from search.analysis import WORD_RUN_RE
 
@@ -30,11 +30,6 @@ SORTS = {
 # Straight, curly, full-width and corner-bracket quotes all delimit an exact phrase.
 _QUOTED_RE = re.compile(r'["“”＂„「『]([^"“”＂„」』]*)["“”＂„」』]|(\S+)')
 _QUOTE_CHARS = re.compile(r'["“”＂„「」『』]')
-
-
-def _escape(value) -> str:
-    """html.escape of any value: the same text as Django's escape, without its lazy wrapper."""
-    return escape(str(value))
 
 
 def strip_controls(text: str) -> str:
@@ -75,12 +70,12 @@ class CommitteeSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = set(self.format_value(value))
-        # f-strings with _escape(): format_html per option cost as much again for 500 committees.
+        # f-strings with escaped(): format_html per option cost as much again for 500 committees.
         options = mark_safe(
             "\n".join(
                 # No script subtag: the page is shown in either script.
-                f'<option value="{_escape(key)}"{" selected" if str(key) in chosen else ""}'
-                f"{_LANG_ZH if key else ''}>{_escape(label)}</option>"
+                f'<option value="{escaped(key)}"{" selected" if str(key) in chosen else ""}'
+                f"{_LANG_ZH if key else ''}>{escaped(label)}</option>"
                 for key, label in self.choices
             )
         )

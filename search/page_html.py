@@ -6,15 +6,10 @@ markup is exactly what the loops gave and the interface strings are their gettex
 the English catalogue still applies. Every value is escaped, as the template escaped it.
 """
 
-from html import escape
-
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-
-def _escape(value) -> str:
-    """html.escape of any value: the same text as Django's escape, without its lazy wrapper."""
-    return escape(str(value))
+from plenums.html_text import escaped
 
 
 def percent(value, digits=0) -> str:
@@ -29,7 +24,7 @@ def percent(value, digits=0) -> str:
 
 
 def _count(f) -> str:
-    return f' <span class="count">{_escape(f["count"])}</span></li>'
+    return f' <span class="count">{escaped(f["count"])}</span></li>'
 
 
 def facet_items(facets, lang: str = "", term: bool = False) -> SafeString:
@@ -38,13 +33,13 @@ def facet_items(facets, lang: str = "", term: bool = False) -> SafeString:
     lang_attribute = f' lang="{lang}"' if lang else ""
     html = []
     for f in facets:
-        name = _escape(f["name"])
+        name = escaped(f["name"])
         if term:
             name = gettext("第%(t)s届") % {"t": name}
         if f["active"]:
             item = f"<li><strong{lang_attribute}>{name}</strong>"
         else:
-            item = f'<li><a href="{_escape(f["url"])}"{lang_attribute}>{name}</a>'
+            item = f'<li><a href="{escaped(f["url"])}"{lang_attribute}>{name}</a>'
         html.append(item + _count(f))
     return mark_safe("".join(html))
 
@@ -60,9 +55,9 @@ def trend_bars(chart, measure: str) -> SafeString:
                 "%(year)s 年:%(n)s / %(total)s 次会议",
                 item["total"],
             ) % {"year": item["year"], "n": item["sessions"], "total": item["total"]}
-            value = _escape(percent(item["share"])) if measure == "share" else item["sessions"]
+            value = escaped(percent(item["share"])) if measure == "share" else item["sessions"]
             html.append(
-                f'<a href="{_escape(item["url"])}" aria-label="{label}"><rect class="hit" '
+                f'<a href="{escaped(item["url"])}" aria-label="{label}"><rect class="hit" '
                 f'x="{bar["column_x"]}" y="0" width="{chart["column"]}" '
                 f'height="{chart["height"]}"/>'
                 f'<rect class="bar" x="{bar["x"]}" y="{bar["y"]}" width="{bar["width"]}" '
@@ -86,8 +81,8 @@ def trend_rows(rows) -> SafeString:
     for row in rows:
         year = row["year"]
         if row["sessions"]:
-            year = f'<a href="{_escape(row["url"])}">{year}</a>'
-        share = _escape(percent(row["share"], 1)) if row["share"] is not None else "—"
+            year = f'<a href="{escaped(row["url"])}">{year}</a>'
+        share = escaped(percent(row["share"], 1)) if row["share"] is not None else "—"
         html.append(
             f'<tr><th scope="row">{year}</th><td>{row["sessions"]}</td><td>{row["total"]}</td>'
             f"<td>{share}</td></tr>"
