@@ -25,6 +25,22 @@ def first_hit(text: str, pattern, longest: int) -> int | None:
     return None
 
 
+def mark_matches(
+    text: str, pattern, start: int = 0, end: int | None = None, mark: str = "<mark>"
+) -> tuple[str, int]:
+    """``text[start:end]`` HTML-escaped, every match of ``pattern`` in its folded form wrapped in
+    ``mark``…``</mark>`` (folding keeps offsets, so the marks fall on the original text); and
+    the number of matches."""
+    end = len(text) if end is None else end
+    parts, cursor, count = [], start, 0
+    for match in pattern.finditer(fold(text[start:end])):
+        s, e = start + match.start(), start + match.end()
+        parts += [html.escape(text[cursor:s]), mark, html.escape(text[s:e]), "</mark>"]
+        cursor, count = e, count + 1
+    parts.append(html.escape(text[cursor:end]))
+    return "".join(parts), count
+
+
 def snippet(text: str, runs: list[str], width: int = SNIPPET_CHARS) -> str:
     """An HTML-escaped excerpt of ``text`` of about ``width`` characters from a little before
     its first hit, every hit in it wrapped in ``<mark>``.
@@ -42,14 +58,7 @@ def snippet(text: str, runs: list[str], width: int = SNIPPET_CHARS) -> str:
         return html.escape(excerpt) + ("…" if len(text) > width else "")
     start = max(0, first - width // 4)
     end = min(len(text), start + width)
-    parts = ["…" if start > 0 else ""]
-    cursor = start
-    for match in pattern.finditer(fold(text[start:end])):
-        s, e = start + match.start(), start + match.end()
-        parts.append(html.escape(text[cursor:s]))
-        parts.append("<mark>" + html.escape(text[s:e]) + "</mark>")
-        cursor = e
-    parts.append(html.escape(text[cursor:end]))
-    if end < len(text):
-        parts.append("…")
-    return "".join(parts).replace("\n", " ")
+    marked, _ = mark_matches(text, pattern, start, end)
+    return (("…" if start > 0 else "") + marked + ("…" if end < len(text) else "")).replace(
+        "\n", " "
+    )

@@ -4,14 +4,13 @@ query's matches marked on the session page opened with ``?hl=…`` (in either sc
 import re
 from urllib.parse import urlencode
 
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from plenums.chinese import fold
 from plenums.paragraphs import paragraph_at
 from search.analysis import WORD_RUN_RE
 from search.forms import MAX_PIECES, MAX_QUERY_CHARS, split_query, strip_controls
-from search.highlight import first_hit
+from search.highlight import first_hit, mark_matches
 
 PARAMETER = "hl"
 # What may stand between the word runs of one piece ("全面 深化改革" finds 全面、深化改革): a few
@@ -75,14 +74,8 @@ class QueryMarks:
         return paragraphs
 
     def _mark(self, text: str):
-        parts, cursor = [], 0
-        for match in self.pattern.finditer(fold(text)):
-            start, end = match.span()
-            marked = escape(text[start:end])
-            parts += [escape(text[cursor:start]), f'<mark class="hit">{marked}</mark>']
-            cursor = end
-        if not parts:
+        marked, count = mark_matches(text, self.pattern, mark='<mark class="hit">')
+        if not count:
             return text
-        self.count += len(parts) // 2
-        parts.append(escape(text[cursor:]))
-        return mark_safe("".join(parts))
+        self.count += count
+        return mark_safe(marked)
