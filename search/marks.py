@@ -19,13 +19,18 @@ SEPARATOR_CHARS = 4
 _SEPARATOR = rf"(?:[^\w\n]|_){{0,{SEPARATOR_CHARS}}}"
 
 
+def clean_query(query: str) -> str:
+    """The query as the search reads it: control characters dropped, spaces collapsed, cut to
+    ``MAX_QUERY_CHARS``."""
+    return " ".join(strip_controls(query or "").split())[:MAX_QUERY_CHARS]
+
+
 def query_pattern(query: str):
     """A regular expression for the folded text the search looks for — each piece of the query
     (as the search splits it), its word runs in order with separators allowed between them,
     longest first — and the longest text it can match; (None, 0) when there is nothing to find."""
-    query = " ".join(strip_controls(query or "").split())[:MAX_QUERY_CHARS]
     pieces = []
-    for piece in split_query(query)[:MAX_PIECES]:
+    for piece in split_query(clean_query(query))[:MAX_PIECES]:
         runs = WORD_RUN_RE.findall(fold(piece))
         if runs:
             longest = sum(map(len, runs)) + SEPARATOR_CHARS * (len(runs) - 1)
@@ -56,8 +61,8 @@ class QueryMarks:
     """
 
     def __init__(self, query: str):
-        self.pattern, _ = query_pattern(query)
-        self.query = " ".join(strip_controls(query or "").split())[:MAX_QUERY_CHARS]
+        self.query = clean_query(query)
+        self.pattern, _ = query_pattern(self.query)
         self.count = 0
 
     def __bool__(self) -> bool:
