@@ -12,9 +12,19 @@ def _model(name: str):
     return apps.get_model("plenums", name)
 
 
+def _published(model: str, **outer):
+    """``Exists`` of published rows of ``model`` (a session, or a row of one) that point at the
+    outer row, e.g. ``committee=OuterRef("pk")``."""
+    rows = _model(model).objects.all()
+    rows = rows.published() if model == "Session" else rows.in_published_sessions()
+    return models.Exists(rows.filter(**outer))
+
+
 class CommitteeQuerySet(models.QuerySet):
-    def with_published_sessions(self):
-        return self.filter(sessions__published=True).distinct()
+    def public(self):
+        """Committees a reader may see: those with a published session. Every reader-facing
+        query of committees starts here, so one saved unpublished import stays unseen."""
+        return self.filter(_published("Session", committee=models.OuterRef("pk")))
 
     def with_published_count(self):
         """Every committee, annotated with ``n``, its number of published sessions."""
@@ -74,8 +84,9 @@ class PersonQuerySet(models.QuerySet):
     def named(self, name):
         return self.filter(name=name)
 
-    def in_published_sessions(self):
-        return self.filter(appearances__session__published=True).distinct()
+    def public(self):
+        """People a reader may see: those who appear at a published session."""
+        return self.filter(_published("Appearance", person=models.OuterRef("pk")))
 
     def counted_in_published_sessions(self):
         """People of published sessions, annotated with ``n``, their published appearances."""
@@ -164,8 +175,9 @@ class DocumentManager(models.Manager.from_queryset(SessionChildQuerySet)):
 
 
 class KeyPhraseQuerySet(models.QuerySet):
-    def in_published_sessions(self):
-        return self.filter(occurrences__session__published=True).distinct()
+    def public(self):
+        """Key phrases a reader may see: those used by a published session."""
+        return self.filter(_published("PhraseOccurrence", phrase=models.OuterRef("pk")))
 
     def counted_in_published_sessions(self):
         """Phrases of published sessions, annotated with ``n``, their published sessions."""

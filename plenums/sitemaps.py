@@ -31,7 +31,7 @@ class SessionSitemap(Sitemap):
 
 class CommitteeSitemap(Sitemap):
     def items(self):
-        return Committee.objects.with_published_sessions().order_by("name")
+        return Committee.objects.public().order_by("name")
 
 
 class PersonSitemap(Sitemap):
@@ -39,9 +39,7 @@ class PersonSitemap(Sitemap):
 
     def items(self):
         return (
-            Person.objects.in_published_sessions()
-            .select_related("committee")
-            .order_by("name", "committee__name")
+            Person.objects.public().select_related("committee").order_by("name", "committee__name")
         )
 
 
@@ -49,7 +47,7 @@ class PhraseSitemap(Sitemap):
     priority = 0.4
 
     def items(self):
-        return KeyPhrase.objects.in_published_sessions().order_by("phrase")
+        return KeyPhrase.objects.public().order_by("phrase")
 
 
 SITEMAPS = {

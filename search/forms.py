@@ -108,11 +108,14 @@ class ArchiveSearchForm(SearchForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # (slug, name) of every committee: the same for every search until the archive changes.
+        # (slug, name) of every public committee: the same for every search until the archive
+        # changes.
         self.committees = remembered(
             "search-committees",
             lambda: list(
-                Committee.objects.order_by("parent_region", "region").values_list("slug", "name")
+                Committee.objects.public()
+                .order_by("parent_region", "region")
+                .values_list("slug", "name")
             ),
         )
         self.fields["committee"].choices = [("", _("全部")), *self.committees]

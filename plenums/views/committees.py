@@ -12,7 +12,9 @@ class CommitteeListView(JsonTwinMixin, TemplateView):
     template_name = "plenums/committee_list.html"
 
     def get_context_data(self, **kwargs):
-        committees = Committee.objects.with_published_count().order_by("parent_region", "region")
+        committees = (
+            Committee.objects.public().with_published_count().order_by("parent_region", "region")
+        )
         return {"committees": committees}
 
     def get_json(self, context):
@@ -35,7 +37,7 @@ class CommitteeDetailView(JsonTwinMixin, DetailView):
     template_name = "plenums/committee.html"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(Committee, slug=self.kwargs["slug"])
+        return get_object_or_404(Committee.objects.public(), slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         committee = self.object

@@ -24,9 +24,9 @@ class HomeView(JsonTwinMixin, TemplateView):
         published = Session.objects.published()
         counts = {
             "sessions": published.count(),
-            "committees": Committee.objects.with_published_sessions().count(),
-            "people": Person.objects.in_published_sessions().count(),
-            "phrases": KeyPhrase.objects.in_published_sessions().count(),
+            "committees": Committee.objects.public().count(),
+            "people": Person.objects.public().count(),
+            "phrases": KeyPhrase.objects.public().count(),
         }
         # One aggregate row per (year, committee): the timeline stays one query at any size.
         cells = (

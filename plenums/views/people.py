@@ -40,7 +40,8 @@ class PersonNameView(JsonTwinMixin, TemplateView):
 
     def get(self, request, name):
         people = list(
-            Person.objects.named(name)
+            Person.objects.public()
+            .named(name)
             .select_related("committee")
             .with_published_count()
             .prefetch_related(
@@ -56,13 +57,11 @@ class PersonNameView(JsonTwinMixin, TemplateView):
         )
         if not people:
             simplified = chinese.to_simplified(name)
-            if simplified != name and Person.objects.named(simplified).exists():
+            if simplified != name and Person.objects.public().named(simplified).exists():
                 return HttpResponsePermanentRedirect(
                     _with_query(request, reverse("plenums:person_name", args=[simplified]))
                 )
             raise Http404(f"no person {name!r}")
-        # Someone met only at unpublished sessions is listed only when nobody else is.
-        people = [p for p in people if p.n] or people
         if len(people) == 1:
             # Not permanent: a namesake ingested later turns this URL into a list.
             return HttpResponseRedirect(_with_query(request, people[0].get_absolute_url()))
@@ -92,10 +91,10 @@ class PersonNameView(JsonTwinMixin, TemplateView):
 def _person_moved(name, committee_slug):
     """Where ``/people/<name>/<committee>/`` went: the canonical spelling (permanently), or the
     person staff merged this one into (for now: a merge can be undone); else 404."""
-    committee = Committee.objects.filter(slug=committee_slug).first()
+    committee = Committee.objects.public().filter(slug=committee_slug).first()
     simplified = chinese.to_simplified(name)
     person = committee and Person.objects.of_committee(committee, simplified)
-    if not person:
+    if not person or not Person.objects.public().filter(pk=person.pk).exists():
         raise Http404(f"no person {name!r} at committee {committee_slug!r}")
     if person.name == simplified and person.committee_id == committee.pk:
         return HttpResponsePermanentRedirect(person.get_absolute_url())
@@ -107,14 +106,15 @@ class PersonDetailView(JsonTwinMixin, TemplateView):
 
     def get(self, request, name, committee):
         person = (
-            Person.objects.select_related("committee")
+            Person.objects.public()
+            .select_related("committee")
             .filter(name=name, committee__slug=committee)
             .first()
         )
         if person is None:
             return _person_moved(name, committee)
         appearances = list(person.appearances.published_chronological())
-        namesakes = Person.objects.named(person.name).exclude(pk=person.pk).count()
+        namesakes = Person.objects.public().named(person.name).exclude(pk=person.pk).count()
         return self.render_to_response(
             {"person": person, "appearances": appearances, "namesakes": namesakes}
         )

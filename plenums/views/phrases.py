@@ -25,11 +25,14 @@ class PhraseDetailView(JsonTwinMixin, TemplateView):
     template_name = "plenums/phrase.html"
 
     def get(self, request, phrase):
-        key_phrase = KeyPhrase.objects.filter(phrase=phrase).first()
+        key_phrase = KeyPhrase.objects.public().filter(phrase=phrase).first()
         if key_phrase is None:
             # A Traditional spelling of a stored phrase redirects to its canonical URL.
             simplified = chinese.to_simplified(phrase)
-            if simplified != phrase and KeyPhrase.objects.filter(phrase=simplified).exists():
+            if (
+                simplified != phrase
+                and KeyPhrase.objects.public().filter(phrase=simplified).exists()
+            ):
                 return redirect("plenums:phrase", simplified, permanent=True)
             raise Http404(f"no keyphrase {phrase!r}")
         occurrences = list(key_phrase.occurrences.published_chronological())
