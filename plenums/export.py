@@ -1,7 +1,5 @@
 """Bulk downloads of every published session: the parser's JSON shape and a spreadsheet CSV."""
 
-import csv
-
 from django.http import StreamingHttpResponse
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -9,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from plenums import jsontext, shapes
 from plenums.models import Session
+from plenums.spreadsheet import InertWriter
 
 
 def published_sessions():
@@ -41,10 +40,11 @@ class DataJsonView(View):
 
 @method_decorator(require_safe, name="dispatch")
 class DataCsvView(View):
-    """/data/plenums.csv: one ``shapes.csv_row`` per session, streamed."""
+    """/data/plenums.csv: one ``shapes.csv_row`` per session, streamed, every text cell inert
+    (a source name scraped as ``=HYPERLINK(…)`` is shown, not run)."""
 
     def get(self, request):
-        writer = csv.writer(_Echo())
+        writer = InertWriter(_Echo())
 
         def rows():
             # The BOM lets spreadsheet programs open the UTF-8 file with its Chinese intact.

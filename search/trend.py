@@ -1,6 +1,5 @@
 """The trend of a search: its matching sessions per year beside the archive's sessions that year."""
 
-import csv
 import io
 
 from django.db.models import Count
@@ -9,6 +8,7 @@ from django.utils.http import content_disposition_header
 
 from plenums.caching import remembered
 from plenums.models import Session
+from plenums.spreadsheet import InertWriter
 from plenums.timeline import year_bars
 from search.analysis import WORD_RUN_RE
 
@@ -102,7 +102,7 @@ def chart(trend_rows, measure: str) -> dict:
 def csv_response(trend_rows, pieces) -> HttpResponse:
     """The trend as a spreadsheet: a header row, then one row per year, in UTF-8."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = InertWriter(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for row in trend_rows:
         writer.writerow([row[column] for column in CSV_COLUMNS])
