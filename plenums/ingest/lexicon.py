@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from plenums.chinese import fold, to_simplified
 
+from .files import read_named_file
 from .records import ArticleError, KeyPhrase, SessionRecord
 
 # Where a phrase came from: proposed by the parser (quoted in some article), or added by staff.
@@ -77,11 +78,11 @@ def read_lexicon(path) -> list[str]:
     """
     path = str(path)
     try:
-        with open(path, encoding="utf-8") as handle:
-            lines = handle.read().splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise ArticleError(path, f"cannot read the lexicon: {reason}") from exc
+        lines = read_named_file(path).decode("utf-8").splitlines()
+    except ArticleError as exc:
+        raise ArticleError(path, f"cannot read the lexicon: {exc.reason}") from exc
+    except UnicodeDecodeError as exc:
+        raise ArticleError(path, f"cannot read the lexicon: {exc}") from exc
     phrases = []
     for number, line in enumerate(lines, 1):
         phrase = normalize(line.split("#", 1)[0])

@@ -13,7 +13,8 @@ from plenums.shapes import plenum_name
 
 from . import extract
 from .clean import clean
-from .decode import MAX_BYTES, decode
+from .decode import decode
+from .files import Article, check, list_articles, read_article
 from .records import ArticleError, Committee, SessionDate, SessionRecord, Warning
 
 
@@ -143,34 +144,11 @@ def _supplied_warnings(supplied: Supplied) -> list[Warning]:
     return [Warning("supplied", 0, "、".join(notes))] if notes else []
 
 
-def parse_path(path) -> SessionRecord:
+def parse_path(path, follow_symlinks: bool = False, folder: str | None = None) -> SessionRecord:
+    """Parse one article file: a regular file (``files.read_article``), else refused."""
     path = str(path)
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            # Refuse before reading: an oversized file is never loaded whole.
-            raise ArticleError(
-                path, f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte (2 MiB) limit"
-            )
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise ArticleError(path, f"cannot read: {exc.strerror or exc}") from exc
-    return parse_bytes(data, path)
-
-
-def _expand(paths) -> list[str]:
-    files = []
-    for path in paths:
-        p = Path(path)
-        if p.is_dir():
-            found = sorted(str(child) for child in p.glob("*.txt") if child.is_file())
-            if not found:
-                raise ArticleError(str(path), "directory holds no *.txt article files")
-            files.extend(found)
-        else:
-            files.append(str(path))
-    return files
+    article = Article(path, folder if folder is not None else str(Path(path).parent))
+    return parse_bytes(read_article(article, follow_symlinks), path)
 
 
 # Called after each file is parsed with (files done, files in all), e.g. to show progress.
@@ -187,20 +165,28 @@ def _same_plenum(path: str, others: str, record: SessionRecord) -> ArticleError:
     )
 
 
-def parse_paths(paths, progress: Progress | None = None) -> list[SessionRecord]:
-    """Parse files and directories (their *.txt files); refuse a plenum described twice."""
+def parse_paths(
+    paths, progress: Progress | None = None, follow_symlinks: bool = False
+) -> list[SessionRecord]:
+    """Parse files and directories (their *.txt files); refuse a plenum described twice. Every
+    path is checked before any is parsed, so an entry that is not a regular file stops the run
+    at once, naming it."""
+    listing = list_articles(paths, follow_symlinks)
+    if listing.refused:
+        raise listing.refused[0]
+    for article in listing.articles:
+        check(article, follow_symlinks)
     parsed: list[tuple[str, SessionRecord]] = []
     seen: dict[tuple[str, int, int], str] = {}
-    files = _expand(paths)
-    for done, path in enumerate(files, 1):
-        record = parse_path(path)
+    for done, article in enumerate(listing.articles, 1):
+        record = parse_bytes(read_article(article, follow_symlinks), article.path)
         key = _plenum_key(record)
         if key in seen:
-            raise _same_plenum(path, seen[key], record)
-        seen[key] = path
-        parsed.append((path, record))
+            raise _same_plenum(article.path, seen[key], record)
+        seen[key] = article.path
+        parsed.append((article.path, record))
         if progress:
-            progress(done, len(files))
+            progress(done, len(listing.articles))
     return [record for _path, record in sorted(parsed, key=lambda item: item[0])]
 
 
@@ -210,6 +196,8 @@ class Batch:
 
     parsed: list[tuple[str, SessionRecord]] = field(default_factory=list)
     refused: list[ArticleError] = field(default_factory=list)
+    # Folder entries not named *.txt, counted so that a run accounts for every entry.
+    skipped: list[str] = field(default_factory=list)
 
 
 def refuse_duplicates(batch: Batch) -> Batch:
@@ -218,7 +206,7 @@ def refuse_duplicates(batch: Batch) -> Batch:
     by_plenum: dict[tuple[str, int, int], list[str]] = {}
     for path, record in batch.parsed:
         by_plenum.setdefault(_plenum_key(record), []).append(path)
-    kept = Batch(refused=list(batch.refused))
+    kept = Batch(refused=list(batch.refused), skipped=list(batch.skipped))
     for path, record in batch.parsed:
         same = by_plenum[_plenum_key(record)]
         if len(same) == 1:
@@ -229,23 +217,19 @@ def refuse_duplicates(batch: Batch) -> Batch:
     return kept
 
 
-def parse_batch(paths, progress: Progress | None = None) -> Batch:
+def parse_batch(paths, progress: Progress | None = None, follow_symlinks: bool = False) -> Batch:
     """Parse every file of ``paths`` (directories: their *.txt files), keeping going past bad
-    ones: each refused file is listed with its reason, and no plenum is described twice."""
-    batch = Batch()
-    files: list[str] = []
-    for path in paths:
+    ones: each refused file is listed with its reason, each skipped entry counted, and no
+    plenum is described twice."""
+    listing = list_articles(paths, follow_symlinks)
+    batch = Batch(refused=list(listing.refused), skipped=list(listing.skipped))
+    for done, article in enumerate(listing.articles, 1):
         try:
-            files.extend(_expand([path]))
-        except ArticleError as error:
-            batch.refused.append(error)
-    files = list(dict.fromkeys(files))  # a file named twice is parsed once
-    for done, path in enumerate(files, 1):
-        try:
-            batch.parsed.append((path, parse_path(path)))
+            data = read_article(article, follow_symlinks)
+            batch.parsed.append((article.path, parse_bytes(data, article.path)))
         except ArticleError as error:
             batch.refused.append(error)
         if progress:
-            progress(done, len(files))
+            progress(done, len(listing.articles))
     batch.parsed.sort(key=lambda item: item[0])
     return refuse_duplicates(batch)
