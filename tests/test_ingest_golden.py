@@ -67,8 +67,11 @@ def test_000_speakers(seed_000):
 
 
 def test_000_document_source_and_attendance(seed_000):
+    # 陆方舟代表区委常委会作工作报告: the work report, untitled, was delivered to (heard by) the
+    # plenum, which then adopted its resolution.
     assert [(d.title, d.action, d.kind) for d in seed_000.documents] == [
-        ("中国共产党上海市嘉定区第七届委员会第九次全体会议决议", "审议通过", "决议")
+        ("区委常委会工作报告", "听取", "报告"),
+        ("中国共产党上海市嘉定区第七届委员会第九次全体会议决议", "审议通过", "决议"),
     ]
     assert seed_000.source is None
     assert (seed_000.attendance.members, seed_000.attendance.alternates) == (None, None)

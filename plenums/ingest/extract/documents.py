@@ -1,44 +1,39 @@
-"""Documents the plenum adopted, heard or discussed, with their kind."""
+"""Documents the plenum acted on: every title mention gathered with its clause, then chosen.
+
+A report names one document many times: in full (《中共某县委关于…的决定》), as a draft
+(《…(讨论稿)》), by a short form (以下简称《决定》, a later bare 《决定》), as the report a
+speaker delivered (代表县委常委会作工作报告, …所作的题为《…》的报告). Each mention is read
+with the clause it stands in: the verb that governs it (审议, 讨论, 通过, 表决, 听取, 作说明 act
+on it; 学习, 贯彻, 传达, 落实, 根据, 按照 only cite it), who issued it (中共中央, 国务院, a
+province or city: never adopted by a county plenum) and who acted (党的…全会审议通过的《…》 is
+another body's act). Mentions are then grouped into documents (short forms resolved to the
+full title they stand for) and every document with an acting mention is emitted once, in its
+fullest form, in the order the text first names it.
+"""
 
 import re
+from dataclasses import dataclass, field
 
-from plenums.chinese import fold, to_simplified
+from plenums.chinese import to_simplified
 
 from ..records import Document
 from .common import _first_paragraphs
 from .numbering import _ordinals
 
-_BOOK_RE = re.compile(r"《([^《》\n]{2,120})》")
-_DOC_VERB_RE = re.compile(
-    r"审议并通过|审议和通过|审议通过|讨论并通过|讨论通过|表决通过|审议|讨论|通过|听取|审查"
+_BOOK_RE = re.compile(r"《([^《》\n]{1,120})》")
+# Verbs that act on a document (the plenum's own act) or only cite it.
+_ACT = r"审议并通过|审议和通过|审议通过|讨论并通过|讨论通过|表决通过|审议|讨论|通过|听取|审查"
+_CITE = r"学习|贯彻|传达|落实|根据|按照|依据|对照|遵照|围绕|领会|宣讲|解读|实施"
+_VERB_RE = re.compile(rf"(?P<act>{_ACT})|(?P<cite>{_CITE})")
+# What may stand between a verb and the title it governs: 了, other titles, connectives, 关于
+# (审议通过了关于《A》的说明), and the attribution of a report (…受县委常委会委托所作的题为).
+_GAP = r"[了和及与、,\s]|以及|关于|《[^《》]*》"
+_GAP_RE = re.compile(rf"(?:{_GAP})*")
+_ATTRIBUTION_RE = re.compile(r"了?[^,。;]{0,40}?(?:的|作)(?:题为)?")
+_AFTER_RE = re.compile(
+    r"^(?:\([^()]{1,8}\))?\s*(?:进行了?|经(?:全会|会议)?|提交(?:全会|会议)?)"
+    r"(审议通过|讨论通过|审议|讨论|通过)"
 )
-# What may stand between the verb and the title: 了, other titles, connectives, and the
-# attribution of a report (区委常委会受区委委托所作的).
-_DOC_GAP = r"[了和及与、,\s]|以及|《[^《》]*》"
-_DOC_GAP_RE = re.compile(rf"(?:{_DOC_GAP})*")
-_DOC_ATTRIBUTION_RE = re.compile(r"了?[^,。;]{0,30}?的")
-_DOC_AFTER_RE = re.compile(
-    r"^(?:\([^()]{1,8}\))?\s*(?:进行了?|经(?:全会|会议)?|提交(?:全会|会议)?)(审议通过|讨论通过|审议|讨论|通过)"
-)
-_DOC_SUFFIX_RE = re.compile(r"\s*\([^()]{1,8}\)\s*$")
-
-
-def _document_kind(title: str) -> str:
-    core = _DOC_SUFFIX_RE.sub("", title)
-    for kind in ("决议", "意见", "报告", "建议"):
-        if core.endswith(kind):
-            return kind
-    return "其他"
-
-
-def _normalise_action(verb: str) -> str:
-    if "审议" in verb and "通过" in verb:
-        return "审议通过"
-    if "讨论" in verb and "通过" in verb:
-        return "讨论通过"
-    return verb
-
-
 # A document explained to the plenum (就《X》起草情况向全会作说明, 作关于《X》的说明).
 _EXPLAINED_AFTER_RE = re.compile(
     r"^\s*(?:\([^()]{1,8}\))?的?(?:起草|编制|修订|修改|制定|有关)?(?:情况|过程)?的?"
@@ -46,8 +41,35 @@ _EXPLAINED_AFTER_RE = re.compile(
 )
 _EXPLAINED_AROUND_RE = re.compile(r"(?:作|做)了?关于$")
 _EXPLANATION_AFTER_RE = re.compile(r"^\s*(?:\([^()]{1,8}\))?的(?:起草)?说明")
-# How strongly the plenum acted on a document: a later, stronger verb replaces a weaker one.
-_ACTION_RANK = {"听取": 1, "作说明": 1, "审议": 2, "讨论": 2, "审查": 2}
+# A report delivered to the plenum is heard by it: 代表县委常委会作《…》, 作题为《…》的报告.
+_DELIVERED_RE = re.compile(r"(?:代表[^,。;]{0,14}?|所)(?:作|做)了?(?:题为)?$")
+_TITLED_REPORT_AFTER_RE = re.compile(r"^的(?:工作)?报告")
+# Another body's act: 党的二十届三中全会审议通过的《…》, 省委全会通过的《…》.
+_OTHER_ACTOR_RE = re.compile(r"党的|中央|国务院|全国|省委|市委|十[一二三四五六七八九]?届")
+# Issuers a county plenum never adopts for: the centre, a ministry, a province.
+_CENTRAL_ISSUER_RE = re.compile(
+    r"^(?:中共中央|中央|国务院|全国人|中华人民共和国|中国共产党(?:第|章程|纪律)|中国共产党[^关]{0,6}条例"
+    r"|中共[^关,。]{1,10}?省委|[^关,。]{1,8}?省(?:委|人民政府))"
+)
+# A title's issuer: 中共X委 / X人民政府 / 中国共产党X第…届委员会, whose place is X.
+_ISSUER_RE = re.compile(
+    r"^(?:中共|中国共产党)(?P<party>[^关第,。]{2,16}?)(?:委员会|委)"
+    r"|^(?P<gov>[^关,。]{2,14}?)(?:人民政府|人大常委会)"
+)
+# The standing committee's work report printed without 《》 (受县委常委会委托所作的工作报告,
+# 代表区委常委会作工作报告, 审议通过了旗委常委会工作报告).
+_BODY = r"[区县旗市]委(?:员会)?常(?:委会|务委员会)"
+_UNTITLED_REPORT_RE = re.compile(
+    rf"(?:代表(?P<delivered>{_BODY})(?:作|做)了?(?:工作)?报告"
+    rf"|(?P<entrusted>{_BODY})委托所?作的?(?:工作)?报告"
+    rf"|(?P<named>{_BODY})(?P<year>(?:19|20)\d\d年(?:度)?)?工作报告)"
+)
+# A printed title of the committee's (or its standing committee's) work report.
+_WORK_REPORT_TITLE_RE = re.compile(
+    r"[区县旗市]委(?:员会)?(?:常(?:委会|务委员会))?(?:(?:19|20)\d\d年(?:度)?)?工作报告$"
+)
+# A bare 工作报告 after an acting verb (讨论了工作报告和《决定(讨论稿)》).
+_BARE_REPORT_RE = re.compile(rf"(?:{_ACT})了?(?:[^,。;《》]{{0,3}}?)工作报告")
 # A title printed without 《》 after an adopting verb (全会审议通过了区委九届六次全会决议).
 _BARE_TITLE_RE = re.compile(
     r"(?P<verb>审议并通过|审议和通过|审议通过|讨论并通过|讨论通过|表决通过|通过)了?"
@@ -64,18 +86,74 @@ _ADOPTING_VERBS = ("通过", "召开", "举行", "审议", "闭幕", "开幕")
 # (中国共产党某县第十五届委员会第七次全体会议决议), or one followed by (…全体会议通过).
 _HEADING_DOC_RE = re.compile(r"^[^,。;:!?\n]{4,80}?(?:决议|决定|公报)$")
 _ADOPTED_NOTE_RE = re.compile(r"^\([^()\n]{0,60}?(?:全体会议|全会)[^()\n]{0,10}?通过\)$")
-_DRAFT_SUFFIX_RE = re.compile(r"\s*[(（](?:讨论稿|草案|征求意见稿|送审稿|审议稿)[)）]\s*$")
+_DRAFT_SUFFIX_RE = re.compile(r"\s*[(（](?:讨论稿|草案|征求意见稿|送审稿|审议稿|送审稿)[)）]\s*$")
+# A short form introduced for a title just given: (以下简称《决定》), 简称“建议”.
+_ALIAS_RE = re.compile(r"^\s*[(（]?\s*(?:以下)?简称[“\"《]([^”\"》]{1,12})[”\"》]")
+_KINDS = ("决议", "决定", "意见", "报告", "建议", "公报", "方案", "纲要", "规划", "条例", "办法")
+# How strongly the plenum acted on a document: a later, stronger verb replaces a weaker one.
+_ACTION_RANK = {"听取": 1, "作说明": 1, "审议": 2, "讨论": 2, "审查": 2}
+# What separates a site's name or navigation from a heading (哈密零距离 | …, 首页 > 政务动态 > …).
+_NAV = ("|", "丨", ">", "›", "»")
+_CLAUSE_STOPS = "。;!?\n"
+
+
+def _document_kind(title: str) -> str:
+    core = _DRAFT_SUFFIX_RE.sub("", title)
+    for kind in ("决议", "意见", "报告", "建议"):
+        if core.endswith(kind):
+            return kind
+    return "其他"
+
+
+def _normalise_action(verb: str) -> str:
+    if "审议" in verb and "通过" in verb:
+        return "审议通过"
+    if "讨论" in verb and "通过" in verb:
+        return "讨论通过"
+    return verb
 
 
 def _rank(action: str) -> int:
     return _ACTION_RANK.get(action, 3)
 
 
-# What separates a site's name or navigation from a heading (哈密零距离 | …, 首页 > 政务动态 > …).
-_NAV = ("|", "丨", ">", "›", "»")
+def _core(title: str) -> str:
+    """A title without its draft suffix: the name shared by a draft and the adopted text."""
+    return _DRAFT_SUFFIX_RE.sub("", title).strip()
 
 
-def _heading_document(folded: str, cleaned: str) -> Document | None:
+@dataclass
+class Mention:
+    """One place the text names a document: where, as what, and how its clause relates the
+    plenum to it (``action`` when the plenum acted on it, ``cited`` when it only cites it)."""
+
+    offset: int
+    title: str
+    action: str | None = None
+    cited: bool = False
+    foreign: bool = False  # issued by another body (中共中央, a province, another city)
+    work_report: bool = False  # the standing committee's work report, titled or not
+    untitled: bool = False  # named by description only (县委常委会工作报告)
+    alias: str | None = None  # the short form the text introduces for it (以下简称《决定》)
+    bare: bool = False  # printed without 《》 after its verb: a name of its own, never short
+
+
+@dataclass
+class _Doc:
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def first(self) -> int:
+        return min(m.offset for m in self.mentions)
+
+    @property
+    def full(self) -> Mention:
+        """The mention naming it most fully: a printed title over a description, then the
+        longest name, then the earliest."""
+        return max(self.mentions, key=lambda m: (not m.untitled, len(_core(m.title)), -m.offset))
+
+
+def _heading_document(folded: str, cleaned: str) -> Mention | None:
     """The document the article itself is: a heading among the first paragraphs (after a
     portal's 索引号/发布机构 lines), maybe set on two lines or behind an outlet's name
     (哈密零距离 | 中国共产党…公报), one followed by its adoption note first."""
@@ -100,79 +178,233 @@ def _heading_document(folded: str, cleaned: str) -> Document | None:
                 found.append((not noted, i, title))
     if not found:
         return None
-    title = min(found)[2]
-    return Document(title, "审议通过", _document_kind(title))
+    return Mention(-1, min(found)[2], "审议通过")
 
 
-def find_documents(folded: str, cleaned: str) -> list[Document]:
-    """Documents the plenum acted on: titles in 《》 after or before a verb (审议通过, 讨论…, 作
-    说明), titles printed without 《》 after an adopting verb, and the document the article
-    itself is (its heading); titles quoted in prose are not."""
-    # One entry per document, its draft (…（讨论稿）) included: base title → (offset, document).
-    documents: dict[str, tuple[int, Document]] = {}
+def _another_body(title: str, region: str) -> bool:
+    """Whether a title is issued by a body other than this committee's county: the centre or a
+    province always; a named committee or government of another place (中共江门市委…)."""
+    if _CENTRAL_ISSUER_RE.match(title):
+        return True
+    issuer = _ISSUER_RE.match(title)
+    if not issuer or not region:
+        return False
+    place = issuer.group("party") or issuer.group("gov") or ""
+    place = re.sub(r"第[^届]{1,4}届$", "", place)
+    stem = region[:2]
+    # 中共县委 / 区委 names the committee by its kind alone: its own county.
+    return bool(place) and stem not in place and place not in {"县", "区", "旗", "市"}
 
-    def add(offset: int, title: str, action: str) -> None:
-        base = _DRAFT_SUFFIX_RE.sub("", title)
-        # A short title of a document listed in full (《建议（讨论稿）》 after 《…的建议》).
-        base = next((b for b in documents if b.endswith(base) or base.endswith(b)), base)
-        known = documents.get(base)
-        if known is None:
-            documents[base] = (offset, Document(title, action, _document_kind(title)))
-        elif _rank(action) > _rank(known[1].action):
-            # The adopted document is named as adopted, not as the draft explained earlier.
-            known[1].action = action
-            if len(_DRAFT_SUFFIX_RE.sub("", title)) >= len(
-                _DRAFT_SUFFIX_RE.sub("", known[1].title)
-            ):
-                known[1].title = title
-                known[1].kind = _document_kind(title)
 
-    if heading := _heading_document(folded, cleaned):
-        add(-1, heading.title, heading.action)
-    previous_action, previous_end = None, -1
+def _clause_start(folded: str, offset: int) -> int:
+    return max(folded.rfind(c, 0, offset) for c in _CLAUSE_STOPS) + 1
+
+
+def _governing(before: str, region: str) -> tuple[str | None, bool]:
+    """(action, cited) from the clause before a title: its last verb governs it when only
+    connectives, other titles or a report's attribution stand between them."""
+    for verb in reversed(list(_VERB_RE.finditer(before))):
+        gap = before[verb.end() :]
+        if not (_GAP_RE.fullmatch(gap) or _ATTRIBUTION_RE.fullmatch(gap)):
+            return None, False
+        if verb.group("cite"):
+            return None, True
+        # 党的二十届三中全会审议通过的《…》: the act of another body, cited here.
+        if gap.startswith("的") or gap == "":
+            subject = before[: verb.start()]
+            subject = subject[max(subject.rfind(","), subject.rfind("、")) + 1 :]
+            allowed = {"市委"} if region.endswith("市") else set()
+            if set(_OTHER_ACTOR_RE.findall(subject)) - allowed:
+                return None, True
+        return _normalise_action(verb.group()), False
+    return None, False
+
+
+def _book_mentions(folded: str, cleaned: str, region: str) -> list[Mention]:
+    mentions: list[Mention] = []
+    previous: Mention | None = None
+    previous_end = -1
     for m in _BOOK_RE.finditer(folded):
-        sentence_start = max(folded.rfind(c, 0, m.start()) for c in "。;\n") + 1
-        before = folded[sentence_start : m.start()]
+        title = to_simplified(cleaned[m.start(1) : m.end(1)]).strip()
+        before = folded[_clause_start(folded, m.start()) : m.start()]
         after = folded[m.end() : m.end() + 30]
-        action = None
-        for verb in reversed(list(_DOC_VERB_RE.finditer(before))):
-            gap = before[verb.end() :]
-            if _DOC_GAP_RE.fullmatch(gap) or _DOC_ATTRIBUTION_RE.fullmatch(gap):
-                action = _normalise_action(verb.group())
-            break
-        if action is None and (adopted := _DOC_AFTER_RE.match(after)):
+        action, cited = _governing(before, region)
+        delivered = bool(_DELIVERED_RE.search(before))
+        if action is None and not cited and (adopted := _AFTER_RE.match(after)):
             action = _normalise_action(adopted.group(1))
-        if action is None and (
-            _EXPLAINED_AFTER_RE.match(after)
-            or (_EXPLAINED_AROUND_RE.search(before) and _EXPLANATION_AFTER_RE.match(after))
-        ):
-            action = "作说明"
         if (
             action is None
-            and previous_action
-            and _DOC_GAP_RE.fullmatch(folded[previous_end : m.start()])
+            and not cited
+            and (
+                _EXPLAINED_AFTER_RE.match(after)
+                or (_EXPLAINED_AROUND_RE.search(before) and _EXPLANATION_AFTER_RE.match(after))
+            )
         ):
-            action = previous_action  # 《A》、《B》和《C》 share one verb
-        if action is None:
-            continue
-        previous_action, previous_end = action, m.end()
-        add(m.start(), to_simplified(cleaned[m.start(1) : m.end(1)]).strip(), action)
+            action = "作说明"
+        if action is None and not cited and delivered:
+            action = "听取"  # a report delivered to the plenum is heard by it
+        if (
+            action is None
+            and not cited
+            and previous is not None
+            and _GAP_RE.fullmatch(folded[previous_end : m.start()])
+        ):
+            # 《A》、《B》和《C》 share one verb, acting or citing.
+            action, cited = previous.action, previous.cited
+        work_report = bool(_WORK_REPORT_TITLE_RE.search(_core(title))) or bool(
+            delivered and _TITLED_REPORT_AFTER_RE.match(after)
+        )
+        mention = Mention(m.start(), title, action, cited, _another_body(title, region))
+        mention.work_report = work_report
+        if alias := _ALIAS_RE.match(folded[m.end() : m.end() + 20]):
+            mention.alias = to_simplified(alias.group(1))
+        mentions.append(mention)
+        previous, previous_end = mention, m.end()
+    return mentions
+
+
+def _report_mentions(folded: str, cleaned: str) -> list[Mention]:
+    """The standing committee's work report where the text gives it no title."""
+    mentions = []
+    for m in _UNTITLED_REPORT_RE.finditer(folded):
+        if folded[max(0, m.start() - 1) : m.start()] == "《":
+            continue  # the start of a printed title, read as one
+        body = m.group("delivered") or m.group("entrusted") or m.group("named")
+        start = m.start(m.lastgroup if m.group("named") is None else "named")
+        printed = to_simplified(cleaned[start : start + len(body)])
+        title = printed + (m.group("year") or "") + "工作报告"
+        before = folded[_clause_start(folded, m.start()) : m.start()]
+        action = None
+        if m.group("delivered"):
+            action = "听取"
+        else:
+            # 听取和讨论了X受县委常委会委托所作的工作报告: the clause's last acting verb.
+            verbs = [v for v in _VERB_RE.finditer(before) if v.group("act")]
+            if verbs:
+                action = _normalise_action(verbs[-1].group())
+        mention = Mention(start, title, action, work_report=True, untitled=True)
+        mentions.append(mention)
+    for m in _BARE_REPORT_RE.finditer(folded):
+        verb = _VERB_RE.match(folded, m.start())
+        action = _normalise_action(verb.group()) if verb else None
+        mentions.append(Mention(m.end() - 4, "工作报告", action, work_report=True, untitled=True))
+    return mentions
+
+
+def _bare_mentions(folded: str, cleaned: str) -> list[Mention]:
+    mentions = []
     for m in _BARE_TITLE_RE.finditer(folded):
         title = to_simplified(cleaned[m.start("title") : m.end("title")]).strip()
         if not title.endswith(("决议", "决定", "公报")) and not _ISSUED_TITLE_RE.match(title):
             continue
-        kind = _document_kind(title)
-        if _GENERIC_TITLE_RE.match(title) and any(
-            _document_kind(d.title) == kind or d.title.endswith(title[-2:])
-            for _offset, d in documents.values()
+        mention = Mention(m.start("title"), title, _normalise_action(m.group("verb")))
+        mention.bare = True
+        mentions.append(mention)
+    return mentions
+
+
+def _short_for(short: str, full: str) -> bool:
+    """Whether ``short`` can stand for ``full``: its tail (《建议（讨论稿）》 for 《…的建议》) or
+    its kind (《决定》 for 《…的决定》)."""
+    short, full = _core(short), _core(full)
+    return len(short) < len(full) and (
+        full.endswith(short) or short in _KINDS and full.endswith(short)
+    )
+
+
+def _group(mentions: list[Mention]) -> list[_Doc]:
+    """Mentions grouped into documents: a short form joins the full title it stands for (the
+    nearest before it, else after it), a draft its adopted text, an untitled work report the
+    titled one; a short form that stands for nothing names no document."""
+    docs: list[_Doc] = []
+    by_core: dict[str, _Doc] = {}
+    aliases: dict[str, _Doc] = {}
+    ordered = sorted(mentions, key=lambda m: m.offset)
+    fulls = [m for m in ordered if not m.untitled and len(_core(m.title)) > 8]
+    for mention in ordered:
+        core = _core(mention.title)
+        doc = None
+        if mention.work_report:
+            doc = next((d for d in docs if any(x.work_report for x in d.mentions)), None)
+        if doc is None and core in by_core:
+            doc = by_core[core]
+        if doc is None and core in aliases:
+            doc = aliases[core]
+        if doc is None and not mention.bare and (mention.untitled or len(core) <= 8):
+            if mention.work_report and mention.untitled and mention.title == "工作报告":
+                continue  # a bare 工作报告 with no report of the standing committee named
+            targets = [f for f in fulls if f is not mention and _short_for(core, f.title)]
+            if targets:
+                before = [t for t in targets if t.offset < mention.offset]
+                target = before[-1] if before else targets[0]
+                doc = by_core.get(_core(target.title))
+                if doc is None:
+                    doc = _Doc()
+                    docs.append(doc)
+                    by_core[_core(target.title)] = doc
+            elif core in _KINDS:
+                continue  # 《决定》 that stands for no title given here (another body's)
+        if doc is None:
+            # A longer or shorter printing of a title already known (a draft's base title).
+            doc = next(
+                (
+                    by_core[c]
+                    for c in by_core
+                    if len(c) > 8 and (c.endswith(core) or core.endswith(c)) and len(core) > 8
+                ),
+                None,
+            )
+        if doc is None:
+            doc = _Doc()
+            docs.append(doc)
+        doc.mentions.append(mention)
+        by_core.setdefault(core, doc)
+        if mention.alias:
+            aliases[_core(mention.alias)] = doc
+    return [d for d in docs if d.mentions]
+
+
+def _choose(doc: _Doc) -> Document | None:
+    """The document as the plenum acted on it, or None when the text only cites it (or it is
+    another body's): its strongest action, its fullest name, and without a draft's suffix once
+    adopted (the adopted text, not the draft explained earlier)."""
+    if any(m.foreign for m in doc.mentions):
+        return None
+    acting = [m for m in doc.mentions if m.action and not m.cited]
+    if not acting:
+        return None
+    strongest = max(_rank(m.action) for m in acting)
+    action = next(m.action for m in acting if _rank(m.action) == strongest)
+    title = doc.full.title
+    if "通过" in action:
+        title = _core(title)
+    return Document(title, action, _document_kind(title))
+
+
+def find_documents(folded: str, cleaned: str, region: str = "") -> list[Document]:
+    """Documents the plenum acted on, once each, in their fullest form, in the order the text
+    first names them: 《》 titles, titles without 《》 after an acting verb, the standing
+    committee's work report however it is named, and the document the article itself is."""
+    mentions = _book_mentions(folded, cleaned, region)
+    mentions += _report_mentions(folded, cleaned)
+    mentions += _bare_mentions(folded, cleaned)
+    heading = _heading_document(folded, cleaned)
+    if heading:
+        mentions.append(heading)
+    docs = _group(mentions)
+    chosen: list[tuple[int, Document]] = []
+    for doc in docs:
+        if document := _choose(doc):
+            chosen.append((doc.first, document))
+    # A bare 全会决议 standing for a resolution listed already is the same document.
+    result: list[tuple[int, Document]] = []
+    for offset, document in sorted(chosen, key=lambda item: item[0]):
+        if _GENERIC_TITLE_RE.match(document.title) and any(
+            _document_kind(d.title) == _document_kind(document.title)
+            or d.title.endswith(document.title[-2:])
+            for _o, d in chosen
+            if d is not document
         ):
-            continue  # 全会决议 standing for the resolution already listed
-        add(m.start("title"), title, _normalise_action(m.group("verb")))
-
-    # In the order the text first names them (作《…报告》 before 审议了《…报告》 counts).
-    def first_named(item: tuple[int, Document]) -> int:
-        offset, doc = item
-        named = folded.find(fold(_DRAFT_SUFFIX_RE.sub("", doc.title)))
-        return offset if named < 0 else min(offset, named)
-
-    return [doc for _offset, doc in sorted(documents.values(), key=first_named)]
+            continue
+        result.append((offset, document))
+    return [document for _offset, document in result]
