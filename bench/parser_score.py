@@ -1,4 +1,4 @@
-"""Score the parser against hand-written expected facts, fact by fact: `python bench/parser_score.py DIR...`.
+"""Score the parser fact by fact against hand-written expected facts (bench/parser_score.py DIR...).
 
 Each ``NAME.txt`` in a folder has a ``NAME.expected.json`` written by a person (see
 tests/articles). Per fact it prints how many articles the parser got exactly right, and for
