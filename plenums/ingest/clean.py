@@ -253,17 +253,35 @@ _NUMBER_CUT_START_RE = re.compile(r"^(?:\d{1,2}\s*[年月日号]|[年月日号�
 _OPEN_ENDS = "，、,（(“‘《「『"
 
 
+# A line a text hard-wrapped at a fixed width: long, with a comma inside, cut mid-sentence.
+_WRAPPED_MIN = 20
+
+
+def _cut_mid_sentence(line: str) -> bool:
+    return (
+        len(line) >= _WRAPPED_MIN
+        and ("，" in line or "," in line)
+        and (is_han(line[-1]) or line[-1].isdigit() or line[-1] in "》”」")
+    )
+
+
 def join_broken_lines(lines: list[str]) -> tuple[list[str], int]:
     """Join a line break that falls inside a word (委\n员), a number or date, or right after
-    a comma: reposting cut the sentence there, it did not start a paragraph."""
+    a comma: reposting cut the sentence there, it did not start a paragraph. A text wrapped
+    at a fixed width (three or more long lines cut mid-sentence, the heading aside) has every
+    such line joined to the next (县委副书记\n袁敏就…)."""
+    first = next((i for i, line in enumerate(lines) if line), 0)
+    body = [i for i, line in enumerate(lines) if i > first and line and _cut_mid_sentence(line)]
+    wrapped = len(body) >= 3
     kept: list[str] = []
     count = 0
-    for line in lines:
+    for i, line in enumerate(lines):
         if kept and kept[-1] and line:
             prev = kept[-1]
             inside_word = is_han(prev[-1]) and is_han(line[0]) and word_spans(prev, line)
             inside_number = _NUMBER_CUT_END_RE.search(prev) and _NUMBER_CUT_START_RE.match(line)
-            if inside_word or inside_number or prev[-1] in _OPEN_ENDS:
+            cut = wrapped and i - 1 > first and lines[i - 1] and _cut_mid_sentence(lines[i - 1])
+            if inside_word or inside_number or prev[-1] in _OPEN_ENDS or cut:
                 kept[-1] = prev + line
                 count += 1
                 continue

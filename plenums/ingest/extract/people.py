@@ -11,15 +11,22 @@ from .common import _CLAUSE_END, HAN
 # Local offices only: national titles (总书记, 国家主席) are never matched, so central leaders
 # quoted in the report are not taken for people at the plenum.
 _ORG = (
-    r"(?:省|市|区|县|旗|州|盟)(?:委(?:组织部|宣传部|统战部|政法委|办公室|办)?|人大常委会|人大|政协"
-    r"|纪委|监委|人民政府|政府|人武部)"
+    r"(?:省|市|区|县|旗|州|盟)(?:委(?:组织部|宣传部|统战部|政法委|办公室|办)?|人大常委会(?:党组)?|人大"
+    r"|政协(?:党组)?|纪委(?:监委)?|监委|人民政府|政府(?:党组)?|人武部|人民法院|法院|人民检察院|检察院"
+    r"|总工会|工商联|妇联|团委|公安局|财政局|发改局|[\u4e00-\u9fff]{2,8}?事务局)"
 )
-_TITLE = r"(?:常务)?副?(?:书记|常委|主任|主席|部长|秘书长|委员|政委|政治委员)"
+# The county's development zones (西青经济技术开发区党工委, 经开区管委会), as a body of offices.
+_ZONE = (
+    r"(?:[\u4e00-\u9fff]{0,8}?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|开发区|经开区"
+    r"|园区|新区))?(?:党工委|管委会)"
+)
+_TITLE = r"(?:常务)?副?(?:书记|常委|主任|主席|部长|秘书长|委员|政委|政治委员|局长|院长|检察长)"
 _STANDALONE = (
     r"(?:常务)?(?:副|代理|代)?(?:区长|县长|旗长|市长|州长|省长|盟长)(?:候选人)?"
-    r"|(?:组织部|宣传部|统战部)(?:常务)?副?部长"
-    r"|政法委(?:常务)?副?书记|纪委(?:常务)?副?书记|监委(?:常务)?副?主任"
+    r"|(?:组织部|宣传部|统战部)(?:常务)?副?部长|(?:组织|宣传|统战)部长"
+    r"|政法委(?:常务)?副?书记|纪委(?:常务)?副?书记|监委(?:常务)?副?主任(?:候选人)?"
     r"|(?:人民法院)院长|(?:人民检察院)检察长|人武部(?:部长|政委|政治委员)|(?:市|区|县|旗)领导"
+    rf"|{_ZONE}(?:常务)?副?(?:书记|主任|委员)"
 )
 _ROLE = rf"(?:{_ORG}{_TITLE}|{_STANDALONE})"
 _ROLE_CHAIN_RE = re.compile(rf"{_ROLE}(?:、{_ROLE})*")
@@ -72,9 +79,11 @@ _NON_NAME = frozenset("的了是与及等委并")
 # Characters of bodies and places, never in a two- or three-character name (和各镇, 和区直部门).
 _NOT_IN_NAME = frozenset("委部办局厅处室院党团府区县市省旗镇乡村各")
 # Characters of offices, bodies and prose: never in a name read without a known surname.
-_NOT_IN_TRANSCRIBED = _BODY_CHARS | frozenset("府长记任局区县市省旗州镇乡村的了是与及等在对为将")
+_NOT_IN_TRANSCRIBED = _BODY_CHARS | frozenset("府长记任局区县市省旗州镇乡村的了是与及等在对为将作")
 # 和 is in transcribed names (孟和巴雅尔) but never ends one: 巴特尔和 reads on into prose.
 _NOT_LAST_IN_NAME = frozenset("和与及等")
+# Punctuation that ends a name in a list (巴图孟和，旗政协主席…).
+_NAME_STOPS = frozenset(",、。;:")
 
 
 @dataclass
@@ -87,7 +96,9 @@ _HAN_ONLY_RE = re.compile(rf"[{HAN}]+")
 _SPACES_RE = re.compile(r"[ \t\u3000]+")
 _PADDED_NAME_RE = re.compile(rf"[{HAN}][ \u3000]{{1,2}}[{HAN}]")
 _DOTTED_NAME_RE = re.compile(rf"[{HAN}]{{1,6}}[·•・](?P<last>[{HAN}]{{1,8}})")
-_STRONG_VERB_RE = re.compile(r"代表|主持|出席|讲话|传达|宣读|通报|作(?:了|重要|工作|报告|说明)")
+_STRONG_VERB_RE = re.compile(
+    r"代表|主持|出席|讲话|传达|宣读|通报|作(?:了|重要|工作|报告|说明|讲话|安排|部署|动员|总结)"
+)
 # First characters that start prose, not names, after an office (区委书记、区长分别作讲话).
 _NOT_A_SURNAME = frozenset("会们也都分一各全先前后再又并即将均同亦来去要是有在对向和与及等的了为就")
 _VERB_AFTER_NAME_RE = re.compile(r"作|代表|传达|主持|出席|讲话|宣读|通报|强调|指出|在|就|受|对|向")
@@ -119,9 +130,14 @@ def _read_name(folded: str, pos: int, listed: bool = False) -> int | None:
         name = folded[pos : pos + length]
         if len(name) != length or not _HAN_ONLY_RE.fullmatch(name):
             continue
-        if any(c in _NON_NAME for c in name[1:]) or name[-1] in _NOT_LAST_IN_NAME:
-            continue
         end = pos + length
+        before_stop = folded[end : end + 1] in _NAME_STOPS or end >= len(folded)
+        if any(c in _NON_NAME for c in name[1:]) or (
+            name[-1] in _NOT_LAST_IN_NAME and not before_stop
+        ):
+            continue
+        if folded[end : end + 1] in ("和", "与", "及") and folded[end + 1 : end + 2] in _NAME_STOPS:
+            continue  # 巴图孟和，: a 和 before a stop ends the name, it joins nothing
         if _has_surname(name) and length <= 6:
             if _FOLLOWERS_RE.match(folded, end) and (
                 not any(c in (_NOT_IN_NAME if length <= 3 else _NOT_IN_TRANSCRIBED) for c in name)
@@ -134,7 +150,7 @@ def _read_name(folded: str, pos: int, listed: bool = False) -> int | None:
                 _STRONG_VERB_RE.match(folded, end)
                 or folded.startswith(("就", "对"), end)
                 or _NEXT_ENTRY_RE.match(folded, end)
-                or folded.startswith(("、", ","), end)
+                or folded.startswith(("、", ",", "等"), end)
                 or (listed and _FOLLOWERS_RE.match(folded, end))
             )
         ):
@@ -186,13 +202,23 @@ _HIGHER_ROLE_RE = re.compile(
 _AT_THE_PLENUM_RE = re.compile(r"^(?:出席|到会|莅临|参加|列席|讲话|作讲话|指导|主持)")
 
 
+_BARE_TITLE_RE = re.compile(
+    r"(?:常务)?副?(?:主任|主席|书记|部长|局长|院长|检察长)(?=[、,]|[\u4e00-\u9fff])"
+)
+
+
 def _extend_chain(folded: str, end: int, roles: list[str], stem: str) -> int:
     """Roles after a comma, or prefixed by the place (市委常委、副市长，通州区委书记孟庆丰)."""
     while end < len(folded) and folded[end] in "、,":
         at = end + 1
         if stem and folded.startswith(stem, at):
             at += len(stem)
-        role = _ROLE_AT_RE.match(folded, at) or _LOCAL_BODY_ROLE_RE.match(folded, at)
+        role = (
+            _ROLE_AT_RE.match(folded, at)
+            or _LOCAL_BODY_ROLE_RE.match(folded, at)
+            # 县人大常委会党组副书记、副主任: a bare title after a body's office is that body's.
+            or _BARE_TITLE_RE.match(folded, at)
+        )
         if role is None:
             break
         roles.append(role.group())
@@ -237,12 +263,15 @@ def find_speakers(folded: str, cleaned: str, region: str = "") -> SpeakersFound:
     lost: set[int] = set()
     for m in _LOST_CHAR_RE.finditer(folded):
         at, space = m.start(), m.group() == " "
-        if _role_across(folded[:at] + folded[at + 1 :], at, at):
+        deleted = _role_across(folded[:at] + folded[at + 1 :], at, at)
+        repair = None if space else _repair_role(folded, at)
+        if repair and _role_across(folded[:at] + repair + folded[at + 1 :], at, at) > deleted:
+            # One character replaced (组织部?长 is 组织部部长, longer than 组织部长 read past it).
+            folded = folded[:at] + repair + folded[at + 1 :]
+        elif deleted:
             lost.add(at)  # a character or space inserted: 区委书\ufffd记, 县 长
         elif space:
             continue  # a space elsewhere stays (王　明 is a padded name)
-        elif repair := _repair_role(folded, at):
-            folded = folded[:at] + repair + folded[at + 1 :]  # one replaced: 组织部?长
         else:
             lost.add(at)
     if not lost:
@@ -275,6 +304,9 @@ def _find_speakers(folded: str, cleaned: str, region: str) -> SpeakersFound:
         roles = m.group().split("、")
         names, cursor = [], _extend_chain(folded, m.end(), roles, stem)
         cursor = _skip_spaces(folded, cursor)
+        if folded.startswith("\n", cursor) and not folded.startswith("\n", cursor + 1):
+            # 县委副书记\n袁敏就…: a line broken mid-sentence between an office and its name.
+            cursor += 1
         if folded.startswith(":", cursor):  # 区委常委：张三、李四
             cursor = _skip_spaces(folded, cursor + 1)
         while (end := _read_name(folded, cursor, listed=bool(names))) is not None:
@@ -286,6 +318,9 @@ def _find_speakers(folded: str, cleaned: str, region: str) -> SpeakersFound:
                 cursor = _skip_spaces(folded, cursor + 1)
                 continue
             break
+        if roles[-1].endswith("领导"):
+            # 县领导挂点联系: after a generic 领导 only a name with a known surname is a person.
+            names = [(a, b) for a, b in names if _has_surname(folded[a:b])]
         if not names:
             pos = m.start() + 1
             continue
