@@ -14,9 +14,9 @@ PLENUM_NAME_EXPANDED = "第%(term)s届委员会第%(plenum)s次全体(扩大)会
 
 CSV_COLUMNS = [
     "slug", "url", "committee", "region", "parent_region", "term", "plenum", "expanded",
-    "year", "month", "day", "date_inferred", "title", "source_name", "source_url", "script",
-    "attendance_members", "attendance_alternates", "speakers", "documents", "key_phrases",
-    "warnings", "sha256", "original_filename", "text",
+    "year", "month", "day", "date_inferred", "date_edtf", "title", "source_name", "source_url",
+    "script", "attendance_members", "attendance_alternates", "speakers", "documents",
+    "key_phrases", "warnings", "sha256", "original_filename", "text",
 ]  # fmt: skip
 
 
@@ -198,6 +198,7 @@ def session_brief(session, url: str) -> dict:
             "month": session.month,
             "day": session.day,
             "inferred": session.date_inferred,
+            "edtf": partial_date(session).edtf(),
         },
         "title": session.title,
     }
@@ -218,6 +219,7 @@ def csv_row(s, url: str) -> list:
         s.month or "",
         s.day or "",
         int(s.date_inferred),
+        partial_date(s).edtf() or "",
         s.title,
         s.source_name,
         s.source_url,
@@ -267,5 +269,8 @@ def search_row(result, url: str) -> dict:
         "term": result.term,
         "plenum": result.plenum,
         "date": date.iso() or None,
+        # ``date`` stays the string it always was; its EDTF (2024? when inferred) sits beside it,
+        # as the index stores it (an index built before it was stored gives null until rebuilt).
+        "date_edtf": getattr(result, "date_edtf", None) or None,
         "snippet": (getattr(result, "highlighted", None) or {}).get("text", [""])[0],
     }
