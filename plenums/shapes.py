@@ -239,6 +239,40 @@ def csv_row(s, url: str) -> list:
     ]
 
 
+# The language of a reference: titles and committees are stored in canonical Simplified script.
+REFERENCE_LANGUAGE = "zh-Hans"
+# A reference's note when the year was inferred (the models' label of ``date_inferred``).
+INFERRED_NOTE = "日期系推定"
+
+
+def session_reference(session, url: str, *, accessed, archive: str) -> dict:
+    """A session as a CSL-JSON item (the mapping RIS, BibTeX and the pages' citation meta tags
+    are written from): the committee is its author, the date has the precision it has (circa
+    when its year was inferred), the report's outlet its container (else the archive, named
+    ``archive``), ``url`` its permalink, ``accessed`` (a date) the day it was read."""
+    date = partial_date(session)
+    item = {
+        "id": session.slug,
+        # GB/T 7714's [N/OL] or [EB/OL]: a report whose outlet is known is a newspaper item.
+        "type": "article-newspaper" if session.source_name else "webpage",
+        "title": session.title,
+        "author": [{"literal": session.committee.name}],
+        "container-title": session.source_name or archive,
+        "archive": archive,
+        "URL": url,
+        "accessed": {"date-parts": [[accessed.year, accessed.month, accessed.day]]},
+        "language": REFERENCE_LANGUAGE,
+    }
+    if date.year:
+        parts = [date.year] + ([date.month] if date.month else [])
+        parts += [date.day] if date.month and date.day else []
+        item["issued"] = {"date-parts": [parts]}
+        if date.inferred:
+            item["issued"]["circa"] = True
+            item["note"] = INFERRED_NOTE
+    return item
+
+
 def feed_description(session, date_text: str) -> str:
     """An Atom entry's summary: committee, plenum's name and the date as shown on the pages."""
     return f"{session.committee.name} {session.ordinal_name} · {date_text}"

@@ -301,7 +301,12 @@ def test_json_twins_answer_json(client, two_sessions, url):
 def test_bad_format_is_a_clear_400(client, two_sessions):
     response = client.get("/sessions/jiading-7-9/", {"format": "xml"})
     assert response.status_code == 400
-    assert "format: expected 'html' or 'json', got 'xml'" in response.content.decode()
+    expected = "'html', 'json', 'csl-json', 'ris' or 'bibtex'"
+    assert f"format: expected {expected}, got 'xml'" in response.content.decode()
+    # A page without reference formats names only its own.
+    response = client.get("/committees/jiading/", {"format": "ris"})
+    assert response.status_code == 400
+    assert "format: expected 'html' or 'json', got 'ris'" in response.content.decode()
 
 
 # --- researchers' data ------------------------------------------------------------------------
