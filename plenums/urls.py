@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from plenums import data_descriptors, export, preferences, views
 from plenums.feeds import LatestSessionsFeed
+from plenums.opensearch import OpenSearchView
 from plenums.sitemaps import SITEMAPS
 
 public_patterns = [
@@ -38,6 +39,7 @@ public_patterns = [
         data_descriptors.JsonSchemaView.as_view(name="plenums"),
         name="schema_plenums",
     ),
+    path("opensearch.xml", OpenSearchView.as_view(), name="opensearch"),
     path("feed/atom/", require_safe(LatestSessionsFeed()), name="feed"),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
