@@ -20,14 +20,14 @@ class JsonTwinMixin:
     wrong.
     """
 
+    # The ``format`` values the page answers (a session page adds the reference formats).
+    formats = ("html", "json")
+
     def dispatch(self, request, *args, **kwargs):
         try:
             return super().dispatch(request, *args, **kwargs)
         except FormatError as error:
             return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
-
-    # The ``format`` values the page answers (a session page adds the reference formats).
-    formats = ("html", "json")
 
     def output_format(self) -> str:
         fmt = self.request.GET.get("format", "html")
