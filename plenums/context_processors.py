@@ -17,6 +17,7 @@ NAV = {
     "data": "plenums:data",
     "feed": "plenums:feed",
     "search": "search:search",
+    "opensearch": "plenums:opensearch",
 }
 
 

@@ -16,8 +16,12 @@ class FormatError(ValueError):
 class JsonTwinMixin:
     """A public page (GET/HEAD only) whose ``?format=json`` twin is ``get_json(context)``.
 
-    A bad ``format`` (or ``page``) parameter is a 400 that says what was wrong.
+    A bad ``format`` (one not in ``formats``) or ``page`` parameter is a 400 that says what was
+    wrong.
     """
+
+    # The ``format`` values the page answers (a session page adds the reference formats).
+    formats = ("html", "json")
 
     def dispatch(self, request, *args, **kwargs):
         try:
@@ -25,11 +29,15 @@ class JsonTwinMixin:
         except FormatError as error:
             return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
 
-    def wants_json(self) -> bool:
+    def output_format(self) -> str:
         fmt = self.request.GET.get("format", "html")
-        if fmt not in {"html", "json"}:
-            raise FormatError(f"format: expected 'html' or 'json', got {fmt!r}")
-        return fmt == "json"
+        if fmt not in self.formats:
+            expected = ", ".join(map(repr, self.formats[:-1])) + f" or {self.formats[-1]!r}"
+            raise FormatError(f"format: expected {expected}, got {fmt!r}")
+        return fmt
+
+    def wants_json(self) -> bool:
+        return self.output_format() == "json"
 
     def get_json(self, context):
         raise NotImplementedError

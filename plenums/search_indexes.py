@@ -26,6 +26,8 @@ class SessionIndex(indexes.SearchIndex, indexes.Indexable):
     year = indexes.IntegerField(model_attr="year", null=True)
     month = indexes.IntegerField(model_attr="month", null=True, indexed=False)
     day = indexes.IntegerField(model_attr="day", null=True, indexed=False)
+    # The results' EDTF date (2024?), stored as written; '' when the year is unknown.
+    date_edtf = indexes.CharField(indexed=False)
     date = indexes.DateField(null=True)
 
     def get_model(self):
@@ -43,6 +45,9 @@ class SessionIndex(indexes.SearchIndex, indexes.Indexable):
     def prepare_date(self, obj):
         # Sorting by date needs a full date; a missing month or day sorts as the first one.
         return obj.partial_date.first_day()
+
+    def prepare_date_edtf(self, obj):
+        return obj.partial_date.edtf() or ""
 
     def prepare(self, obj):
         data = super().prepare(obj)

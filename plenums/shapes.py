@@ -14,9 +14,9 @@ PLENUM_NAME_EXPANDED = "第%(term)s届委员会第%(plenum)s次全体(扩大)会
 
 CSV_COLUMNS = [
     "slug", "url", "committee", "region", "parent_region", "term", "plenum", "expanded",
-    "year", "month", "day", "date_inferred", "title", "source_name", "source_url", "script",
-    "attendance_members", "attendance_alternates", "speakers", "documents", "key_phrases",
-    "warnings", "sha256", "original_filename", "text",
+    "year", "month", "day", "date_inferred", "date_edtf", "title", "source_name", "source_url",
+    "script", "attendance_members", "attendance_alternates", "speakers", "documents",
+    "key_phrases", "warnings", "sha256", "original_filename", "text",
 ]  # fmt: skip
 
 
@@ -198,6 +198,7 @@ def session_brief(session, url: str) -> dict:
             "month": session.month,
             "day": session.day,
             "inferred": session.date_inferred,
+            "edtf": partial_date(session).edtf(),
         },
         "title": session.title,
     }
@@ -218,6 +219,7 @@ def csv_row(s, url: str) -> list:
         s.month or "",
         s.day or "",
         int(s.date_inferred),
+        partial_date(s).edtf() or "",
         s.title,
         s.source_name,
         s.source_url,
@@ -235,6 +237,40 @@ def csv_row(s, url: str) -> list:
         s.original_filename,
         s.cleaned_text,
     ]
+
+
+# The language of a reference: titles and committees are stored in canonical Simplified script.
+REFERENCE_LANGUAGE = "zh-Hans"
+# A reference's note when the year was inferred (the models' label of ``date_inferred``).
+INFERRED_NOTE = "日期系推定"
+
+
+def session_reference(session, url: str, *, accessed, archive: str) -> dict:
+    """A session as a CSL-JSON item (the mapping RIS, BibTeX and the pages' citation meta tags
+    are written from): the committee is its author, the date has the precision it has (circa
+    when its year was inferred), the report's outlet its container (else the archive, named
+    ``archive``), ``url`` its permalink, ``accessed`` (a date) the day it was read."""
+    date = partial_date(session)
+    item = {
+        "id": session.slug,
+        # GB/T 7714's [N/OL] or [EB/OL]: a report whose outlet is known is a newspaper item.
+        "type": "article-newspaper" if session.source_name else "webpage",
+        "title": session.title,
+        "author": [{"literal": session.committee.name}],
+        "container-title": session.source_name or archive,
+        "archive": archive,
+        "URL": url,
+        "accessed": {"date-parts": [[accessed.year, accessed.month, accessed.day]]},
+        "language": REFERENCE_LANGUAGE,
+    }
+    if date.year:
+        parts = [date.year] + ([date.month] if date.month else [])
+        parts += [date.day] if date.month and date.day else []
+        item["issued"] = {"date-parts": [parts]}
+        if date.inferred:
+            item["issued"]["circa"] = True
+            item["note"] = INFERRED_NOTE
+    return item
 
 
 def feed_description(session, date_text: str) -> str:
@@ -267,5 +303,8 @@ def search_row(result, url: str) -> dict:
         "term": result.term,
         "plenum": result.plenum,
         "date": date.iso() or None,
+        # ``date`` stays the string it always was; its EDTF (2024? when inferred) sits beside it,
+        # as the index stores it (an index built before it was stored gives null until rebuilt).
+        "date_edtf": getattr(result, "date_edtf", None) or None,
         "snippet": (getattr(result, "highlighted", None) or {}).get("text", [""])[0],
     }

@@ -5,8 +5,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
-from plenums import export, preferences, views
+from plenums import data_descriptors, export, preferences, views
 from plenums.feeds import LatestSessionsFeed
+from plenums.opensearch import OpenSearchView
 from plenums.sitemaps import SITEMAPS
 
 public_patterns = [
@@ -27,6 +28,18 @@ public_patterns = [
     path("data/", views.DataIndexView.as_view(), name="data"),
     path("data/plenums.json", export.DataJsonView.as_view(), name="data_json"),
     path("data/plenums.csv", export.DataCsvView.as_view(), name="data_csv"),
+    path("data/datapackage.json", data_descriptors.DataPackageView.as_view(), name="datapackage"),
+    path(
+        "data/schema/session.json",
+        data_descriptors.JsonSchemaView.as_view(name="session"),
+        name="schema_session",
+    ),
+    path(
+        "data/schema/plenums.json",
+        data_descriptors.JsonSchemaView.as_view(name="plenums"),
+        name="schema_plenums",
+    ),
+    path("opensearch.xml", OpenSearchView.as_view(), name="opensearch"),
     path("feed/atom/", require_safe(LatestSessionsFeed()), name="feed"),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.RobotsView.as_view(), name="robots"),

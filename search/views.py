@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from haystack.generic_views import SearchView
 
-from plenums import shapes
+from plenums import references, shapes
 from plenums.jsontext import json_response as _json_response
+from plenums.models import Session
 from search import trend
+from search.analysis import WORD_RUN_RE
 from search.backends import SearchTimedOut
 from search.forms import YEAR_MAX, YEAR_MIN, ArchiveSearchForm
 from search.limits import Busy, retry_after, search_slot, time_limit
@@ -76,6 +78,9 @@ class ArchiveSearchView(SearchView):
                     % {"seconds": time_limit()},
                 )
         num_pages = max(1, math.ceil(count / PER_PAGE))
+        output = request.GET.get("format")
+        if output in references.FORMATS:
+            return self._references(request, output, results, form.pieces)
 
         names = dict(form.committees)
         query = form.cleaned_data.get("q", "") if hasattr(form, "cleaned_data") else ""
@@ -96,7 +101,6 @@ class ArchiveSearchView(SearchView):
                 {"value": t, "name": str(t), "count": n} for t, n in facets.get("term", []) if n
             ],
         }
-        output = request.GET.get("format")
         year_from, year_to = form.year_range()
         # The HTML page draws the trend only when something matched.
         trend_rows = (
@@ -177,9 +181,35 @@ class ArchiveSearchView(SearchView):
                 for n in range(max(1, page - 4), min(num_pages, page + 4) + 1)
             ],
             "clear_filters_url": link(committee=None, year_from=None, year_to=None, term=None),
+            # This page's results for a reference manager.
+            "reference_links": [
+                (references.LABELS[fmt], link(page=page, format=fmt), references.MEDIA_TYPES[fmt])
+                for fmt in references.FORMATS
+            ],
             "trend": self._trend(form, trend_rows, facets, names, link) if count else None,
         }
         return self.render_to_response(context)
+
+    @staticmethod
+    def _references(request, fmt, results, pieces):
+        """The page's results (at most ``PER_PAGE``, in their order) as references, read from
+        the database so that they are built from the one mapping of a session."""
+        slugs = [r.slug for r in results if r is not None]
+        found = (
+            Session.objects.published()
+            .select_related("committee")
+            .in_bulk(slugs, field_name="slug")
+        )
+        items = [
+            references.reference(
+                found[slug], request.build_absolute_uri(found[slug].get_absolute_url())
+            )
+            for slug in slugs
+            if slug in found
+        ]
+        # Only letters, digits and Han characters of the query reach the file name.
+        words = [run for piece in pieces for run in WORD_RUN_RE.findall(piece)]
+        return references.response(fmt, items, "-".join(["search", *words])[:80])
 
     def _busy(self, request):
         return self._refused(

@@ -138,8 +138,8 @@ def check(response, url):
     assert response.status_code < 500, f"{response.status_code} for {url!r}"
     body = b"".join(response.streaming_content) if response.streaming else response.content
     kind = response.get("Content-Type", "")
-    if kind.startswith("application/json"):
-        json.loads(body)  # a JSON answer is always well-formed JSON
+    if kind.startswith("application/json") or "+json" in kind.split(";")[0]:
+        json.loads(body)  # a JSON answer (CSL-JSON too) is always well-formed JSON
     elif "xml" in kind:
         # Quotes are plain text in XML character data; only markup would be an injection.
         ElementTree.fromstring(body)
@@ -172,7 +172,7 @@ def test_every_public_page_escapes_stored_hostile_text(client, archive):
     paths.update(dict.fromkeys(p.get_absolute_url() for p in Person.objects.all()))
     ok = 0
     for path in paths:
-        for fmt in ("", "?format=json"):
+        for fmt in ("", "?format=json", "?format=csl-json", "?format=ris", "?format=bibtex"):
             response = client.get(path + fmt)
             SENT["stored"] += 1
             check(response, path + fmt)

@@ -136,7 +136,13 @@ def test_session_json_is_the_parser_shape(client, two_sessions):
     assert set(data) == {f.name for f in fields(SessionRecord)} - {"original", "sha256", "encoding"}
     assert data["text"] == TRADITIONAL_TEXT  # data stays in the article's own script
     assert data["speakers"][0]["name_as_printed"] == "陸方舟"
-    assert data["date"] == {"year": 2024, "month": 12, "day": None, "inferred": True}
+    assert data["date"] == {
+        "year": 2024,
+        "month": 12,
+        "day": None,
+        "inferred": True,
+        "edtf": "2024-12?",
+    }
 
 
 def test_original_is_verbatim_and_never_converted(client, two_sessions):
@@ -295,7 +301,12 @@ def test_json_twins_answer_json(client, two_sessions, url):
 def test_bad_format_is_a_clear_400(client, two_sessions):
     response = client.get("/sessions/jiading-7-9/", {"format": "xml"})
     assert response.status_code == 400
-    assert "format: expected 'html' or 'json', got 'xml'" in response.content.decode()
+    expected = "'html', 'json', 'csl-json', 'ris' or 'bibtex'"
+    assert f"format: expected {expected}, got 'xml'" in response.content.decode()
+    # A page without reference formats names only its own.
+    response = client.get("/committees/jiading/", {"format": "ris"})
+    assert response.status_code == 400
+    assert "format: expected 'html' or 'json', got 'ris'" in response.content.decode()
 
 
 # --- researchers' data ------------------------------------------------------------------------
@@ -316,6 +327,7 @@ def test_bulk_csv_has_a_row_per_session(client, two_sessions):
     assert rows[1]["speakers"] == "陆方舟(区委书记)"
     assert rows[1]["text"] == TRADITIONAL_TEXT
     assert rows[1]["date_inferred"] == "1"
+    assert [r["date_edtf"] for r in rows] == ["2020-06-29", "2024-12?"]
 
 
 def test_atom_feed_sitemap_and_robots(client, two_sessions):

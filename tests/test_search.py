@@ -123,7 +123,16 @@ def test_json_shape_and_highlight_in_the_original_script(seed, client):
     assert set(data) >= {"query", "count", "results", "facets"}
     assert data["query"] == "經濟"
     row = data["results"][0]
-    assert set(row) == {"url", "title", "committee", "term", "plenum", "date", "snippet"}
+    assert set(row) == {
+        "url",
+        "title",
+        "committee",
+        "term",
+        "plenum",
+        "date",
+        "date_edtf",
+        "snippet",
+    }
     assert row["committee"].startswith("中共上海市") and row["committee"].endswith("委员会")
     assert re.fullmatch(r"\d{4}(-\d\d(-\d\d)?)?", row["date"])
     marked = [m for r in data["results"] for m in re.findall(r"<mark>(.*?)</mark>", r["snippet"])]

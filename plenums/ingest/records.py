@@ -37,6 +37,15 @@ class SessionDate:
                 parts.append(f"{self.day:02d}")
         return "-".join(parts)
 
+    def edtf(self) -> str | None:
+        """The date in EDTF (ISO 8601-2, level 1): 2024-12-29, 2024-12, 2024, with ``?`` when
+        the year is inferred (2024?, 2024-12?: level 1 qualifies the whole date). None when the
+        year is unknown: a month and day without a year need level 2 (XXXX-12-26)."""
+        iso = self.iso()
+        if not iso:
+            return None
+        return iso + "?" if self.inferred else iso
+
     def first_day(self) -> datetime.date | None:
         """The first day the date can mean, for sorting and feeds; None when the year is unknown."""
         if self.year is None:
@@ -131,6 +140,7 @@ class SessionRecord:
                 "month": self.date.month,
                 "day": self.date.day,
                 "inferred": self.date.inferred,
+                "edtf": self.date.edtf(),
             },
             "title": self.title,
             "source": (

@@ -79,7 +79,15 @@ class DataIndexView(JsonTwinMixin, TemplateView):
     def get_json(self, context):
         return {
             name: self.absolute(reverse(f"plenums:{name}"))
-            for name in ("data_json", "data_csv", "feed", "sitemap")
+            for name in (
+                "data_json",
+                "data_csv",
+                "datapackage",
+                "schema_session",
+                "schema_plenums",
+                "feed",
+                "sitemap",
+            )
         }
 
 

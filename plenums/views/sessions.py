@@ -7,10 +7,10 @@ from django.views import View
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
-from plenums import shapes
+from plenums import references, shapes
 from plenums.citation import citation
 from plenums.json_twin import JsonTwinMixin
-from plenums.middleware import verbatim
+from plenums.middleware import LANG_ATTRIBUTE, reader_script, verbatim
 from plenums.models import Session
 from plenums.paragraphs import paragraphs
 from plenums.sequence import key_phrases, neighbours, phrase_changes
@@ -21,6 +21,7 @@ from search.marks import QueryMarks
 class SessionDetailView(JsonTwinMixin, DetailView):
     template_name = "plenums/session.html"
     context_object_name = "session"
+    formats = ("html", "json", *references.FORMATS)
 
     def get_queryset(self):
         sessions = Session.objects.published()
@@ -33,13 +34,25 @@ class SessionDetailView(JsonTwinMixin, DetailView):
     def get_object(self, queryset=None):
         return get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
 
+    def get(self, request, *args, **kwargs):
+        fmt = self.output_format()
+        if fmt in references.FORMATS:
+            session = self.get_object()
+            item = references.reference(session, self.absolute(session.get_absolute_url()))
+            return references.response(fmt, [item], session.slug)
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         session = self.object
         if self.wants_json():
             return {"session": session}
         previous, following = neighbours(session)
         warnings = [dict(w) for w in session.warnings]
-        permalink = self.absolute(session.get_absolute_url())
+        path = session.get_absolute_url()
+        permalink = self.absolute(path)
+        # The meta tags are converted with the whole page: their language is the page's script.
+        script = getattr(self.request, "script", None) or reader_script(self.request)
+        reference = references.reference(session, permalink)
         occurrences, before = key_phrases(session, previous)
         # Rows as tuples of what the page shows (plenums.session_html): no model instances.
         # Speakers link to their person, whose URL names the person's committee.
@@ -62,11 +75,16 @@ class SessionDetailView(JsonTwinMixin, DetailView):
             "changes": phrase_changes(occurrences, before),
             "permalink": permalink,
             "citation": citation(session, permalink),
+            "citation_meta": references.meta_tags(reference, LANG_ATTRIBUTE[script]),
+            "reference_links": [
+                (references.LABELS[fmt], f"{path}?format={fmt}", references.MEDIA_TYPES[fmt])
+                for fmt in references.FORMATS
+            ],
             # Only web addresses become links: a stored javascript: or data: URL stays inert.
             "source_href": session.source_url
             if session.source_url.lower().startswith(("http://", "https://"))
             else "",
-            "json_url": session.get_absolute_url() + "?format=json",
+            "json_url": path + "?format=json",
         }
 
     def get_json(self, context):
