@@ -61,7 +61,12 @@ def _routes(patterns, prefix=""):
 # Those under "lists" must answer 200 and name nothing of it; those under "hidden" must be 404.
 WALK = {
     "plenums:home": {"lists": ["/"]},
-    "plenums:session": {"hidden": [f"/sessions/{HIDDEN_SLUG}-15-6/"]},
+    "plenums:session": {
+        "hidden": [
+            f"/sessions/{HIDDEN_SLUG}-15-6/",
+            *(f"/sessions/{HIDDEN_SLUG}-15-6/?format={f}" for f in ("csl-json", "ris", "bibtex")),
+        ]
+    },
     "plenums:session_original": {"hidden": [f"/sessions/{HIDDEN_SLUG}-15-6/original/"]},
     "plenums:committees": {"lists": ["/committees/"]},
     "plenums:committee": {"hidden": [f"/committees/{HIDDEN_SLUG}/"]},
@@ -73,6 +78,10 @@ WALK = {
     "plenums:data": {"lists": ["/data/"]},
     "plenums:data_json": {"lists": ["/data/plenums.json"]},
     "plenums:data_csv": {"lists": ["/data/plenums.csv"]},
+    "plenums:datapackage": {"lists": ["/data/datapackage.json"]},
+    "plenums:schema_session": {"lists": ["/data/schema/session.json"]},
+    "plenums:schema_plenums": {"lists": ["/data/schema/plenums.json"]},
+    "plenums:opensearch": {"lists": ["/opensearch.xml"]},
     "plenums:feed": {"lists": ["/feed/atom/"]},
     "plenums:sitemap": {"lists": ["/sitemap.xml"]},
     "plenums:robots": {"lists": ["/robots.txt"]},
@@ -86,6 +95,7 @@ WALK = {
             f"/search/?q={quote('覃隐之')}",
             f"/search/?q={quote('全会')}&committee={HIDDEN_SLUG}",
             f"/search/?q={quote('全会')}&format=csv",
+            *(f"/search/?q={quote('全会')}&format={f}" for f in ("csl-json", "ris", "bibtex")),
         ]
     },
 }
@@ -118,7 +128,7 @@ def test_nothing_of_an_unpublished_import_is_public(client, archive, name):
             if HIDDEN_SLUG not in address:
                 assert HIDDEN_SLUG not in body, address
     for url in WALK[name].get("hidden", []):
-        for address in (url, url + "?format=json"):
+        for address in (url, url + "?format=json") if "?" not in url else (url,):
             assert client.get(address).status_code == 404, address
     for url in WALK[name].get("redirects", []):
         assert client.get(url).status_code == 302, url
