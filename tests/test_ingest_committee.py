@@ -76,3 +76,31 @@ def test_a_shortened_name_takes_the_county_it_shortens(text, name):
     record = _record(text)
     assert record.committee.name == name
     assert "region_expanded" in {w.kind for w in record.warnings}
+
+
+def test_prose_before_a_bare_committee_is_no_county():
+    # 出席全会的有县委委员: the bare-committee reading must not take prose for a county; the
+    # county comes from the source line instead, flagged.
+    text = (
+        "县委十一届四次全会召开\n\n来源：赞皇县融媒体中心\n\n12月30日，县委十一届四次全会召开。\n\n"
+        "出席全会的有县委委员29名，候补委员4名。"
+    )
+    record = _record(text)
+    assert record.committee.name == "中共石家庄市赞皇县委员会"
+    assert "committee_from_place_name" in {w.kind for w in record.warnings}
+
+
+def test_a_county_level_city_named_only_in_a_document_title():
+    text = (
+        "市委十四届十一次全会召开\n\n12月28日，市委十四届十一次全体会议召开。全会审议通过了"
+        "《台山市贯彻落实乡村振兴战略实施方案》。"
+    )
+    record = _record(text)
+    assert record.committee.name == "中共江门市台山市委员会"
+    assert "committee_from_place_name" in {w.kind for w in record.warnings}
+
+
+def test_two_counties_named_alike_are_not_guessed():
+    text = "县委十四届十次全会召开。全会指出，要深化与平山县、井陉县的协作。"
+    with pytest.raises(ArticleError, match="no district or county committee"):
+        _record(text)

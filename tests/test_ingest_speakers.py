@@ -174,3 +174,48 @@ def test_bodies_listed_with_and_are_not_people():
 )
 def test_more_transcribed_names_and_restored_offices(text, want):
     assert _speakers(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # A name ends before the word that says what the person did.
+        ("全会听取了县长王明所作的说明。", [("王明", ["县长"])]),
+        ("县委书记王明根据县委常委会的安排作报告。", [("王明", ["县委书记"])]),
+        ("县委副书记李华安排部署了下半年工作。", [("李华", ["县委副书记"])]),
+        ("县委副书记孔德明表示，要抓好落实。", [("孔德明", ["县委副书记"])]),
+        (
+            "县委书记何永强发表讲话，县长王立东则针对经济工作作出部署。",
+            [("何永强", ["县委书记"]), ("王立东", ["县长"])],
+        ),
+        # 候选人 is part of an office, not of the name after it.
+        ("区监委主任候选人李强出席会议。", [("李强", ["区监委主任候选人"])]),
+        # Offices of the county's other bodies, a bare title continuing a body's chain.
+        (
+            "县人大常委会党组书记、主任张伟，县政协党组书记、主席刘芳出席会议。",
+            [("张伟", ["县人大常委会党组书记", "主任"]), ("刘芳", ["县政协党组书记", "主席"])],
+        ),
+        (
+            "经开区党工委副书记、管委会主任陈刚，高新区管委会主任赵军出席会议。",
+            [("陈刚", ["经开区党工委副书记", "管委会主任"]), ("赵军", ["高新区管委会主任"])],
+        ),
+        ("县委常委、组织部长孙丽宣读了决定。", [("孙丽", ["县委常委", "组织部长"])]),
+        (
+            "副县长、县公安局局长张卫东，县法院院长赵振国出席会议。",
+            [("张卫东", ["副县长", "县公安局局长"]), ("赵振国", ["县法院院长"])],
+        ),
+        # A transcribed name may end in 和 when a stop follows it.
+        (
+            "旗人大常委会主任巴图孟和，旗政协主席萨仁格日乐出席会议。",
+            [("巴图孟和", ["旗人大常委会主任"]), ("萨仁格日乐", ["旗政协主席"])],
+        ),
+        ("旗委书记朝鲁门作讲话。", [("朝鲁门", ["旗委书记"])]),
+        ("县委副书记次仁罗布等县级领导出席会议。", [("次仁罗布", ["县委副书记"])]),
+    ],
+)
+def test_names_by_their_edges(text, want):
+    assert _speakers(text) == want
+
+
+def test_a_generic_leader_title_needs_a_known_surname():
+    assert _speakers("对重大项目、重点工作实行县领导挂点联系，确保落实。") == []

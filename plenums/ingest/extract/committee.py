@@ -20,7 +20,9 @@ _BARE_COMMITTEE_RE = re.compile(
     rf"(?P<region>(?:(?![区县旗])[{HAN}]){{2,6}}?(?:新区|区|县|旗))"
     rf"(?:委(?![员会])|第?{NUM}届)"
 )
-_PLACE_SUFFIX_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:区|县|旗)")
+_PLACE_SUFFIX_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:区|县|旗|市)")
+# Characters of prose, never inside a county's name (出席全会的有县委委员…).
+_PROSE_CHARS = frozenset("的了是在有和与及对为就将把被从向会议席召开举行全体各这那其")
 _SHORT_COMMITTEE_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:区|县|旗)(?=委|第)")
 
 
@@ -151,7 +153,7 @@ _OUTLET_RE = re.compile(
     r"(?:新闻网|新闻中心|融媒体中心|融媒体|融媒|新闻|发布|日报|电视台|广播电视台|手机台|在线)讯?"
 )
 _AUTONOMOUS_RE = re.compile(r"^(?P<stem>.+?)(?:[^族]{1,6}?族)+自治[县旗]$")
-_KIND_RE = re.compile(r"([区县旗])委(?!员)")
+_KIND_RE = re.compile(r"([区县旗市])委(?!员)")
 
 
 @functools.cache
@@ -184,15 +186,20 @@ def _named_elsewhere(folded: str, source: str) -> tuple[str, int | None] | None:
     just 县委/区委/旗委: the outlet (湄潭新闻网讯), the source (互助土族自治县融媒体中心) or the
     body (上半年天河区经济运行…); the most often named one of the committee's own kind.
     Returns (name, offset), the offset None when only the source names it."""
-    # The committee's own kind: the most printed of 区委, 县委, 旗委.
-    kinds = Counter(_KIND_RE.findall(folded)).most_common(1)
-    kinds = {kinds[0][0]} if kinds else set()
+    # The committee's own kind: the most printed of 区委, 县委, 旗委; 市委 (a county-level
+    # city's) only when the text prints none of those.
+    counted = Counter(_KIND_RE.findall(folded))
+    local = Counter({k: n for k, n in counted.items() if k != "市"})
+    kinds = {(local or counted).most_common(1)[0][0]} if counted else set()
     known = gazetteer.divisions()
+    parents = gazetteer.parent_names()
     votes: dict[str, list[int]] = {}  # name → [weight, -first offset]
 
     def vote(name: str, offset: int, weight: int) -> None:
         if kinds and name[-1] not in kinds:
             return
+        if name.endswith("市") and name in parents:
+            return  # a prefecture-level city is a parent, never the committee's county
         entry = votes.setdefault(name, [0, -offset])
         entry[0] += weight
 
@@ -214,6 +221,8 @@ def _named_elsewhere(folded: str, source: str) -> tuple[str, int | None] | None:
     if not votes:
         return None
     name = max(votes, key=lambda n: tuple(votes[n]))
+    if sum(1 for n in votes if votes[n][0] == votes[name][0]) > 1:
+        return None  # two counties of the kind named alike: the text does not say which
     offset = -votes[name][1]
     return name, (offset if offset < len(folded) else None)
 
@@ -259,10 +268,12 @@ def find_committee(folded: str, source: str = "") -> CommitteeFound | None:
                 found = (_printed_parents(folded, start), folded[start : m.end()], start)
                 break
     if found is None:
-        # 嘉定区委 for a division the gazetteer does not know: only at a clause's start, so
-        # that no prose is taken for a place name.
-        if m := _BARE_COMMITTEE_RE.search(folded):
-            found = ([], m.group("region"), m.start("region"))
+        # 嘉定区委 for a division the gazetteer does not know: only at a clause's start, and
+        # only a name without prose in it (出席全会的有县委委员 names no county).
+        for m in _BARE_COMMITTEE_RE.finditer(folded):
+            if not _PROSE_CHARS.intersection(m.group("region")[:-1]):
+                found = ([], m.group("region"), m.start("region"))
+                break
     warnings: list[Warning] = []
     if found is None and (named := _named_elsewhere(folded, source)):
         region, start = named

@@ -28,12 +28,17 @@ _STANDALONE = (
     r"|(?:人民法院)院长|(?:人民检察院)检察长|人武部(?:部长|政委|政治委员)|(?:市|区|县|旗)领导"
     rf"|{_ZONE}(?:常务)?副?(?:书记|主任|委员)"
 )
-_ROLE = rf"(?:{_ORG}{_TITLE}|{_STANDALONE})"
+# 候选人 and 代理 are parts of an office (区监委主任候选人, 代理县长).
+_ROLE = rf"(?:(?:{_ORG}{_TITLE}|{_STANDALONE})(?:候选人)?)"
 _ROLE_CHAIN_RE = re.compile(rf"{_ROLE}(?:、{_ROLE})*")
 _ROLE_AT_RE = re.compile(_ROLE)
+# Words that end a name: what a report says a person did, and function words after a name
+# (not 提出: transcribed names end in 提, 哈米提出席).
+_ENDERS = "所作|根据|按照|安排|表示|发表|针对|宣布|带领|率领|认为|希望|称|说|则|致辞|作出|就任|当选"
 _FOLLOWERS_RE = re.compile(
     r"(?:代表|作|传达|主持|出席|讲话|宣读|通报|说明|就|在|同志|对|围绕|向|等|强调|指出|要求|参加"
-    r"|列席|并|和|与|及|受|分别|也|一同|通过|总结|部署|汇报|介绍|解读|、|,|。|;|:|\s|\(|$)"
+    rf"|列席|并|和|与|及|受|分别|也|一同|通过|总结|部署|汇报|介绍|解读|{_ENDERS}"
+    r"|、|,|。|;|:|\s|\(|$)"
 )
 _COMRADE_RE = re.compile(
     rf"(?:(?<=[,。;:\n、])|^)(?P<name>[{HAN}]{{1,3}})同志"
@@ -101,7 +106,13 @@ _STRONG_VERB_RE = re.compile(
 )
 # First characters that start prose, not names, after an office (区委书记、区长分别作讲话).
 _NOT_A_SURNAME = frozenset("会们也都分一各全先前后再又并即将均同亦来去要是有在对向和与及等的了为就")
-_VERB_AFTER_NAME_RE = re.compile(r"作|代表|传达|主持|出席|讲话|宣读|通报|强调|指出|在|就|受|对|向")
+# Single-character enders (称, 说, 则) may be a name's third character: not evidence here.
+_MULTI_ENDERS = "|".join(w for w in _ENDERS.split("|") if len(w) > 1)
+_VERB_AFTER_NAME_RE = re.compile(
+    rf"作|代表|传达|主持|出席|讲话|宣读|通报|强调|指出|在|就|受|对|向|{_MULTI_ENDERS}"
+)
+# An ender inside a would-be long name shows where the name really ended (孔德明表示).
+_ENDER_INSIDE_RE = re.compile(rf"(?:{_ENDERS}|作|讲话|主持|出席|代表|强调|指出)")
 # After a name in a list of offices and names: the next entry's office (，县委常委、…).
 _NEXT_ENTRY_RE = re.compile(rf"[,、]\s*{_ROLE}")
 
