@@ -172,3 +172,35 @@ def test_a_day_in_the_plenums_own_paragraph_beats_the_newspapers_page_date():
         "8日召开。"
     )
     assert _date(text) == SessionDate(2024, 1, 8, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            # A newspaper's masthead: the page's date on a line of its own, with its weekday.
+            "南阳日报\n2019年12月26日 星期四\n第06版：县区新闻\n\n西峡县委十四届九次全会召开\n\n"
+            "本报讯 12月24日，中共西峡县第十四届委员会第九次全体会议召开。",
+            SessionDate(2019, 12, 24, True),
+        ),
+        (
+            # A bulletin's masthead: the issuing office and the date on one line.
+            "梨树信息\n（第23期）\n\n中共梨树县委办公室　　　　2020年8月3日\n\n"
+            "7月31日，中国共产党梨树县第十五届委员会第十次全体会议召开。",
+            SessionDate(2020, 7, 31, True),
+        ),
+        (
+            # A day alone after the plenum's name, the month and year from the page.
+            "2026/07/29 14:20\n\n中共临洮县第十六届委员会第十一次全体会议28日举行。",
+            SessionDate(2026, 7, 28, True),
+        ),
+        (
+            # 今天上午 in a broadcast: the day the page is dated.
+            "2021年12月29日 18:30\n\n【导语】今天上午，"
+            "中共宝坻区第十二届委员会第二次全体会议召开。",
+            SessionDate(2021, 12, 29, True),
+        ),
+    ],
+)
+def test_a_date_dated_by_the_page_head(text, want):
+    assert _date(text) == want

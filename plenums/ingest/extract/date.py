@@ -56,7 +56,8 @@ _PLAN_RE = re.compile(
 _YEAR_IS_RE = re.compile(rf"(?P<y>{_YEAR})年是")
 # A day with no month, as local papers date a report's lead (本报讯 28日，…; 28日上午，…).
 _DAY_ONLY_RE = re.compile(
-    r"(?<![\d月年号/.-])(?P<d>\d{1,2})\s*日(?=\s*(?:上午|下午|晚|,|中共|中国共产党|[区县旗市]委|召开|在))"
+    r"(?<![\d月年号/.-])(?P<d>\d{1,2})\s*日"
+    r"(?=\s*(?:上午|下午|晚|,|中共|中国共产党|[区县旗市]委|召开|举行|开幕|闭幕|在))"
 )
 # A publication-date label (发布日期：, 更新时间 ...).
 _PUBLISHED_LABEL = r"(?:发布|发表|更新|刊发|出版|见报)?(?:时间|日期)\s*:?\s*"
@@ -74,6 +75,16 @@ _PUBLISHED_RE = re.compile(
     # Day first, as some sites stamp pages (03.03.2022 09:41).
     r"|(?<![\d.])(?P<d4>\d{1,2})(?P<sep4>[-/.])(?P<m4>\d{1,2})(?P=sep4)(?P<y4>(?:19|20)\d\d)(?![\d.])"
 )
+# A page's date on a line of its own at the head of the page: a newspaper's or bulletin's
+# masthead (南阳日报\n2019年12月26日 星期四\n第06版), maybe after the issuing office.
+_PAGE_HEAD_LINES = 8
+_PAGE_DATE_LINE_RE = re.compile(
+    r"^[^\n,。;:!?]{0,24}?(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+    r"\s*(?:(?:星期|周)[一二三四五六日天])?\s*(?:第\s*[a-z]?\d+\s*版[^\n]*)?$",
+    re.M,
+)
+# "Today" in a lead (今天上午，…召开): the plenum was held on the day the page is dated.
+_TODAY_RE = re.compile(r"(?:今天|今日)(?:上午|下午|晚上)?(?=[,，]?[^。\n]{0,40}?召开)")
 # A dated plan: the plenum decides to hold something later
 # (会议决定2022年5月中旬召开区第六次党代会), so it sits before that month.
 _PLANNED_EVENT_RE = re.compile(
@@ -113,13 +124,38 @@ def _first_group(m: re.Match, name: str) -> str:
 
 
 def _published(folded: str) -> tuple[int, int, int, re.Match] | None:
-    """The page's publication date (year, month, day, match), if it gives one."""
+    """The page's publication date (year, month, day, match), if it gives one: a stamp
+    anywhere, or a date on a line of its own among the page's first lines; the earliest."""
+    found = []
     for m in _PUBLISHED_RE.finditer(folded):
         y, mo, d = (_first_group(m, g) for g in ("y", "m", "d"))
         y, mo, d = int(y), int(mo), int(d)
         if _valid(y, mo, d):
-            return y, mo, d, m
-    return None
+            found.append((m.start(), y, mo, d, m))
+            break
+    head = _nth_line_end(folded, _PAGE_HEAD_LINES)
+    for m in _PAGE_DATE_LINE_RE.finditer(folded, 0, head):
+        y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+        if _valid(y, mo, d):
+            found.append((m.start(), y, mo, d, m))
+            break
+    if not found:
+        return None
+    return min(found, key=lambda item: item[0])[1:]
+
+
+def _nth_line_end(text: str, lines: int) -> int:
+    """Where the ``lines``-th non-empty line of ``text`` ends."""
+    seen, pos = 0, 0
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        if text[pos:end].strip():
+            seen += 1
+            if seen == lines:
+                return end
+        pos = end + 1
+    return len(text)
 
 
 def _evidence_offset(folded: str, m: re.Match, anchor: int) -> int:
@@ -209,6 +245,12 @@ def find_date(
         if (start, end) in naming and _DAY_ONLY_RE.search(folded, start, end):
             break  # 本报讯 8日召开: the day the plenum's own paragraph gives, dated by the page
     page = folded if page is None else page
+    today = next(filter(None, (_TODAY_RE.search(folded, *span) for span in naming)), None)
+    if month is None and today and (published := _published(page)):
+        # 今天上午…召开: held on the day the page (a broadcast, a same-day post) is dated.
+        year, month, day, m = published
+        evidence = Warning("date_inferred", _evidence_offset(folded, m, anchor), m.group())
+        return DateFound(SessionDate(year, month, day, True), [evidence])
     only_day = next(filter(None, (_DAY_ONLY_RE.search(folded, *span) for span in naming)), None)
     if month is None and only_day:
         # 本报讯 28日，…召开: the month (and year) of the page's publication date, the month
