@@ -23,10 +23,8 @@ from plenums.ingest.records import ArticleError
 from plenums.loader import load_records
 from plenums.models import KeyPhrase, Session
 from plenums.templatetags.plenums_tags import date_display
+from plenums.uploads import MAX_FILES
 
-# Files one import may hold: each is parsed on every preview, and all wait in the staff
-# member's session between preview and save.
-MAX_FILES = 10
 # Imports a staff member may have open at once (browser tabs); older ones are dropped.
 MAX_STAGED = 3
 STAGED_KEY = "plenums_import"
@@ -45,6 +43,8 @@ class MultipleFileField(forms.FileField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
+        # An empty file is named by the form, which knows its name.
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -82,32 +82,33 @@ class ImportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        articles: list[tuple[str, bytes]] = []
-        errors = []
-        for upload in cleaned.get("files") or []:
-            # Refused before reading: an oversized file is never loaded whole.
-            if upload.size > MAX_BYTES:
-                errors.append(_too_big(upload.name, upload.size))
-            else:
-                articles.append((upload.name, upload.read()))
+        uploads = cleaned.get("files") or []
         # Browsers send a textarea's line breaks as CRLF; the pasted article had plain ones.
         text = (cleaned.get("text") or "").replace("\r\n", "\n")
-        if text.strip():
-            data = text.encode("utf-8")
-            name = f"pasted-{hashlib.sha256(data).hexdigest()[:12]}.txt"
-            if len(data) > MAX_BYTES:
-                errors.append(_too_big(_("粘贴的文本"), len(data)))
-            else:
-                articles.append((name, data))
+        pasted = text.encode("utf-8") if text.strip() else None
+        # Every limit broken is named at once, checked before any file is read: past the
+        # limits plenums.uploads kept only names and sizes.
+        errors = []
+        count = len(uploads) + (pasted is not None)
+        if count > MAX_FILES:
+            errors.append(
+                _("一次最多导入 %(max)s 篇文章,这次有 %(count)s 篇。")
+                % {"max": MAX_FILES, "count": count}
+            )
+        for upload in uploads:
+            if upload.size == 0:
+                errors.append(_("%(name)s:文件是空的") % {"name": upload.name})
+            elif upload.size > MAX_BYTES:
+                errors.append(_too_big(upload.name, upload.size))
+        if pasted is not None and len(pasted) > MAX_BYTES:
+            errors.append(_too_big(_("粘贴的文本"), len(pasted)))
         if errors:
             raise forms.ValidationError(errors)
+        articles = [(upload.name, upload.read()) for upload in uploads]
+        if pasted is not None:
+            articles.append((f"pasted-{hashlib.sha256(pasted).hexdigest()[:12]}.txt", pasted))
         if not articles:
             raise forms.ValidationError(_("请选择文章文件或粘贴正文。"))
-        if len(articles) > MAX_FILES:
-            raise forms.ValidationError(
-                _("一次最多导入 %(max)s 篇文章,这次有 %(count)s 篇。")
-                % {"max": MAX_FILES, "count": len(articles)}
-            )
         cleaned["articles"] = articles
         return cleaned
 
