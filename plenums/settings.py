@@ -170,6 +170,8 @@ UPLOAD_MAX_REQUEST_BYTES = 128 * MiB
 # FILE_UPLOAD_TEMP_DIR play no part): at most 10 × 2 MiB of files are held per request.
 FILE_UPLOAD_HANDLERS = ["plenums.uploads.BoundedUploadHandler"]
 # DATA_UPLOAD_MAX_NUMBER_FIELDS keeps Django's 1000: an import's preview posts 4 per article.
+# Imports wait here between preview and save (plenums/staging.py), a folder per staff member.
+IMPORT_STAGING_DIR = VAR_DIR / "staged-imports"
 
 # --- Security: production defaults, each overridable from the environment. ---------------------
 # Behind a TLS-terminating proxy, gunicorn on loopback may serve plain HTTP: set
