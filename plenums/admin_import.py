@@ -1,8 +1,6 @@
 """Staff import of article files or pasted text through the admin: upload, preview, save."""
 
-import base64
 import hashlib
-import secrets
 
 from django import forms
 from django.contrib import messages
@@ -16,20 +14,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from plenums import staging
 from plenums.ingest.decode import MAX_BYTES
 from plenums.ingest.lexicon import Lexicon, proposed
 from plenums.ingest.parse import Batch, MissingFacts, Supplied, parse_bytes, refuse_duplicates
 from plenums.ingest.records import ArticleError
 from plenums.loader import load_records
 from plenums.models import KeyPhrase, Session
+from plenums.staging import LIFETIME_HOURS, QUOTA_BYTES, QUOTA_IMPORTS, MiB
 from plenums.templatetags.plenums_tags import date_display
-
-# Files one import may hold: each is parsed on every preview, and all wait in the staff
-# member's session between preview and save.
-MAX_FILES = 10
-# Imports a staff member may have open at once (browser tabs); older ones are dropped.
-MAX_STAGED = 3
-STAGED_KEY = "plenums_import"
+from plenums.uploads import MAX_FILES
 
 _PLACE = RegexValidator(
     r"^[\u4e00-\u9fff]{2,20}$", gettext_lazy("请用汉字书写地名,如 嘉定区、上海市。")
@@ -45,6 +39,8 @@ class MultipleFileField(forms.FileField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
+        # An empty file is named by the form, which knows its name.
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -82,32 +78,33 @@ class ImportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        articles: list[tuple[str, bytes]] = []
-        errors = []
-        for upload in cleaned.get("files") or []:
-            # Refused before reading: an oversized file is never loaded whole.
-            if upload.size > MAX_BYTES:
-                errors.append(_too_big(upload.name, upload.size))
-            else:
-                articles.append((upload.name, upload.read()))
+        uploads = cleaned.get("files") or []
         # Browsers send a textarea's line breaks as CRLF; the pasted article had plain ones.
         text = (cleaned.get("text") or "").replace("\r\n", "\n")
-        if text.strip():
-            data = text.encode("utf-8")
-            name = f"pasted-{hashlib.sha256(data).hexdigest()[:12]}.txt"
-            if len(data) > MAX_BYTES:
-                errors.append(_too_big(_("粘贴的文本"), len(data)))
-            else:
-                articles.append((name, data))
+        pasted = text.encode("utf-8") if text.strip() else None
+        # Every limit broken is named at once, checked before any file is read: past the
+        # limits plenums.uploads kept only names and sizes.
+        errors = []
+        count = len(uploads) + (pasted is not None)
+        if count > MAX_FILES:
+            errors.append(
+                _("一次最多导入 %(max)s 篇文章,这次有 %(count)s 篇。")
+                % {"max": MAX_FILES, "count": count}
+            )
+        for upload in uploads:
+            if upload.size == 0:
+                errors.append(_("%(name)s:文件是空的") % {"name": upload.name})
+            elif upload.size > MAX_BYTES:
+                errors.append(_too_big(upload.name, upload.size))
+        if pasted is not None and len(pasted) > MAX_BYTES:
+            errors.append(_too_big(_("粘贴的文本"), len(pasted)))
         if errors:
             raise forms.ValidationError(errors)
+        articles = [(upload.name, upload.read()) for upload in uploads]
+        if pasted is not None:
+            articles.append((f"pasted-{hashlib.sha256(pasted).hexdigest()[:12]}.txt", pasted))
         if not articles:
             raise forms.ValidationError(_("请选择文章文件或粘贴正文。"))
-        if len(articles) > MAX_FILES:
-            raise forms.ValidationError(
-                _("一次最多导入 %(max)s 篇文章,这次有 %(count)s 篇。")
-                % {"max": MAX_FILES, "count": len(articles)}
-            )
         cleaned["articles"] = articles
         return cleaned
 
@@ -152,28 +149,33 @@ class SuppliedForm(forms.Form):
         )
 
 
-def _stage(request, articles: list[tuple[str, bytes]]) -> str:
-    """Keep the uploaded bytes server-side until the save; the browser holds only a token."""
-    staged = request.session.get(STAGED_KEY, {})
-    while len(staged) >= MAX_STAGED:
-        staged.pop(next(iter(staged)))
-    token = secrets.token_urlsafe(16)
-    staged[token] = [[name, base64.b64encode(data).decode("ascii")] for name, data in articles]
-    request.session[STAGED_KEY] = staged
-    return token
-
-
 def _staged(request, token: str) -> list[tuple[str, bytes]]:
-    files = request.session.get(STAGED_KEY, {}).get(token)
-    if files is None:
-        raise Http404(_("没有这次导入(已保存或已过期),请重新上传。"))
-    return [(name, base64.b64decode(data)) for name, data in files]
+    """The staged files under ``token``; only the staff member who staged them finds them."""
+    try:
+        return staging.read(request.user.pk, token)
+    except staging.Gone:
+        raise Http404(_("没有这次导入(已保存、已放弃或已过期),请重新上传。")) from None
 
 
-def _unstage(request, token: str) -> None:
-    staged = request.session.get(STAGED_KEY, {})
-    staged.pop(token, None)
-    request.session[STAGED_KEY] = staged
+def _size(size: int) -> str:
+    """Bytes as staff read them; binary units, as the limits are stated (2 MiB, 25 MiB)."""
+    number, unit = (size / MiB, "MiB") if size >= MiB else (size / 1024, "KiB")
+    return f"{number:.1f}".removesuffix(".0") + f" {unit}"
+
+
+def _over_quota(full: staging.QuotaExceeded) -> str:
+    return _(
+        "未暂存:这次的文章共 %(adding)s,而您已有 %(count)s 次导入等待保存(共 %(held)s);"
+        "每人最多暂存 %(max_count)s 次、共 %(max_size)s。请先保存或放弃下面等待的导入,"
+        "它们暂存 %(hours)s 小时后自动清除。"
+    ) % {
+        "adding": _size(full.adding),
+        "count": len(full.held),
+        "held": _size(full.held_bytes),
+        "max_count": QUOTA_IMPORTS,
+        "max_size": _size(QUOTA_BYTES),
+        "hours": LIFETIME_HOURS,
+    }
 
 
 def _in_archive(record) -> str | None:
@@ -227,16 +229,39 @@ class SessionImportView(View):
             form = ImportForm(request.POST, request.FILES)
             if not form.is_valid():
                 return self.upload(request, form)
-            token = _stage(request, form.cleaned_data["articles"])
+            try:
+                token = staging.stage(request.user.pk, form.cleaned_data["articles"])
+            except staging.QuotaExceeded as full:
+                form.add_error(None, _over_quota(full))
+                return self.upload(request, form)
             return HttpResponseRedirect(
                 reverse("admin:plenums_session_import_preview", args=[token])
             )
         if "_save" in request.POST:
             return self.save(request, token)
+        if "_discard" in request.POST:
+            return self.discard(request, token)
         return self.preview(request, token, data=request.POST)
 
     def upload(self, request, form):
-        return TemplateResponse(request, self.upload_template, self.context(request, form=form))
+        context = self.context(
+            request,
+            form=form,
+            pending=[
+                {"token": s.token, "when": s.when, "names": s.names, "size": _size(s.size)}
+                for s in staging.pending(request.user.pk)
+            ],
+            quota_imports=QUOTA_IMPORTS,
+            quota_size=_size(QUOTA_BYTES),
+            lifetime_hours=LIFETIME_HOURS,
+        )
+        return TemplateResponse(request, self.upload_template, context)
+
+    def discard(self, request, token):
+        names = [name for name, _data in _staged(request, token)]
+        staging.discard(request.user.pk, token)
+        messages.success(request, _("已放弃这次导入:%(names)s") % {"names": "、".join(names)})
+        return HttpResponseRedirect(reverse("admin:plenums_session_import"))
 
     def parse(self, request, token, data):
         """Each staged file parsed afresh from its bytes (never from anything the browser
@@ -312,7 +337,7 @@ class SessionImportView(View):
         except DatabaseError as error:
             messages.error(request, _("未保存,数据库拒绝:%(error)s") % {"error": error})
             return self.preview(request, token, request.POST)
-        _unstage(request, token)
+        staging.discard(request.user.pk, token)
         messages.success(
             request,
             _("已保存 %(count)s 场会议,未公开,待审核后公开:%(titles)s")

@@ -12,7 +12,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from plenums.admin_import import STAGED_KEY
 from plenums.ingest.decode import MAX_BYTES
 from plenums.ingest.parse import parse_bytes
 from plenums.models import KeyPhrase, Session
@@ -25,6 +24,16 @@ IMPORT_URL = "/admin/plenums/session/import/"
 
 def upload(name, data):
     return SimpleUploadedFile(name, data, content_type="text/plain")
+
+
+@pytest.fixture(autouse=True)
+def staging(settings, tmp_path):
+    settings.IMPORT_STAGING_DIR = tmp_path / "staged"
+    return settings.IMPORT_STAGING_DIR
+
+
+def nothing_staged(staging):
+    return not staging.exists() or not [p for p in staging.rglob("*") if p.name != ".lock"]
 
 
 @pytest.fixture
@@ -47,13 +56,13 @@ def test_the_session_list_links_to_the_import(staff):
     assert f'href="{IMPORT_URL}"' in page and "导入文章" in page
 
 
-def test_anonymous_and_non_staff_users_are_sent_to_log_in(client, db):
+def test_anonymous_and_non_staff_users_are_sent_to_log_in(client, db, staging):
     assert client.get(IMPORT_URL).status_code == 302
     user = get_user_model().objects.create_user("reader", password="x" * 20)
     client.force_login(user)
     response = client.post(IMPORT_URL, {"text": NO_ORDINAL})
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
-    assert STAGED_KEY not in client.session
+    assert nothing_staged(staging)
 
 
 def test_staff_without_the_add_permission_is_refused(client, db):
@@ -68,7 +77,7 @@ def test_staff_without_the_add_permission_is_refused(client, db):
     assert IMPORT_URL not in page
 
 
-def test_a_post_without_the_csrf_token_is_refused(db):
+def test_a_post_without_the_csrf_token_is_refused(db, staging):
     client = Client(enforce_csrf_checks=True)
     user = get_user_model().objects.create_superuser("chief", "chief@example.org", "x" * 20)
     client.force_login(user)
@@ -76,7 +85,7 @@ def test_a_post_without_the_csrf_token_is_refused(db):
     assert 'name="csrfmiddlewaretoken"' in form.content.decode()
     response = client.post(IMPORT_URL, {"files": upload("a.txt", SEED_SIMPLIFIED.read_bytes())})
     assert response.status_code == 403
-    assert STAGED_KEY not in client.session
+    assert nothing_staged(staging)
 
 
 def test_the_upload_form_has_labelled_fields(staff):
@@ -93,7 +102,7 @@ def test_an_empty_form_asks_for_an_article(staff):
     assert "请选择文章文件或粘贴正文。" in response.content.decode()
 
 
-def test_a_file_over_the_size_limit_is_named_and_refused(staff):
+def test_a_file_over_the_size_limit_is_named_and_refused(staff, staging):
     big = upload("huge.txt", "全".encode() * (MAX_BYTES // 3 + 1))
     small = upload("small.txt", SEED_SIMPLIFIED.read_bytes())
     response = staff.post(IMPORT_URL, {"files": [small, big]})
@@ -101,7 +110,7 @@ def test_a_file_over_the_size_limit_is_named_and_refused(staff):
     page = response.content.decode()
     assert f"huge.txt:文件有 {MAX_BYTES + 1:,} 字节,超过 {MAX_BYTES:,} 字节" in page
     assert "small.txt" not in page
-    assert STAGED_KEY not in staff.session
+    assert nothing_staged(staging)
     assert Session.objects.count() == 0
 
 

@@ -1,4 +1,4 @@
-"""Prepare a fresh checkout to serve: migrate, load the fixtures into an empty archive."""
+"""Prepare a checkout to serve: migrate, load fixtures into an empty archive, drop old imports."""
 
 import os
 import secrets
@@ -32,6 +32,8 @@ class Command(BaseCommand):
         search = get_search_backend()
         if not search.index_exists() or (search.document_count() == 0 and Session.objects.exists()):
             self.stdout.write(f"search index built: {search.rebuild()} documents")
+        # Expired imports are refused when read; this frees their disk on every start.
+        call_command("clean_staged_imports", stdout=self.stdout)
         users = get_user_model().objects
         if settings.DEBUG and not users.filter(is_superuser=True).exists():
             password = os.environ.get("ARCHIVE_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
