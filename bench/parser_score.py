@@ -73,7 +73,7 @@ def score(article: Path, want: dict) -> dict:
         sum(parsed.values()),
         sum(wanted.values()),
     )
-    roles = {s["name"]: s["roles"] for s in want.get("speakers", [])}
+    roles = {s["name"]: s.get("roles") for s in want.get("speakers", [])}
     result["roles"] = sum(1 for s in got["speakers"] if roles.get(s["name"]) == s["roles"])
     return result
 

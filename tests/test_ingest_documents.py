@@ -307,3 +307,24 @@ def test_the_work_report_however_it_is_named(body, want):
 )
 def test_a_short_form_is_the_document_it_stands_for(body, want):
     assert _documents(LEAD + body) == want
+
+
+def test_a_titled_work_report_printed_without_its_de_is_the_work_report():
+    body = (
+        "区委书记杨波代表区委常委会作工作报告。全会听取和审议了杨波代表区委常委会所作的《奋力开创"
+        "新局面 建设幸福青田》工作报告，审议通过了《中共青田县委关于深化改革的决定》。"
+    )
+    assert _documents(LEAD + body) == [
+        ("奋力开创新局面 建设幸福青田", "审议"),
+        ("中共青田县委关于深化改革的决定", "审议通过"),
+    ]
+
+
+def test_a_title_damaged_in_reposting_is_the_same_document():
+    body = (
+        "县长陈秋明就《中共青田县委关于进一步推进全面从严治党的实施意见（讨论稿）》作说明。"
+        "全会审议通过了《中共青田县委关于进一步推进全\ufffd从严治党的实施意见》。"
+    )
+    assert _documents(LEAD + body) == [
+        ("中共青田县委关于进一步推进全面从严治党的实施意见", "审议通过")
+    ]

@@ -42,8 +42,8 @@ _EXPLAINED_AFTER_RE = re.compile(
 _EXPLAINED_AROUND_RE = re.compile(r"(?:作|做)了?关于$")
 _EXPLANATION_AFTER_RE = re.compile(r"^\s*(?:\([^()]{1,8}\))?的(?:起草)?说明")
 # A report delivered to the plenum is heard by it: 代表县委常委会作《…》, 作题为《…》的报告.
-_DELIVERED_RE = re.compile(r"(?:代表[^,。;]{0,14}?|所)(?:作|做)了?(?:题为)?$")
-_TITLED_REPORT_AFTER_RE = re.compile(r"^的(?:工作)?报告")
+_DELIVERED_RE = re.compile(r"(?:代表[^,。;]{0,14}?|所)(?:作|做)了?的?(?:题为)?$")
+_TITLED_REPORT_AFTER_RE = re.compile(r"^的?(?:工作)?报告")
 # Another body's act: 党的二十届三中全会审议通过的《…》, 省委全会通过的《…》.
 _OTHER_ACTOR_RE = re.compile(r"党的|中央|国务院|全国|省委|市委|十[一二三四五六七八九]?届")
 # Issuers a county plenum never adopts for: the centre, a ministry, a province.
@@ -150,7 +150,15 @@ class _Doc:
     def full(self) -> Mention:
         """The mention naming it most fully: a printed title over a description, then the
         longest name, then the earliest."""
-        return max(self.mentions, key=lambda m: (not m.untitled, len(_core(m.title)), -m.offset))
+        return max(
+            self.mentions,
+            key=lambda m: (
+                not m.untitled,
+                "\ufffd" not in m.title,
+                len(_core(m.title)),
+                -m.offset,
+            ),
+        )
 
 
 def _heading_document(folded: str, cleaned: str) -> Mention | None:
@@ -303,6 +311,16 @@ def _bare_mentions(folded: str, cleaned: str) -> list[Mention]:
     return mentions
 
 
+def _damaged_twin(a: str, b: str) -> bool:
+    """Whether two printings differ only where reposting replaced characters with \ufffd
+    (全\ufffd从严治党 is 全面从严治党)."""
+    return (
+        len(a) == len(b)
+        and a != b
+        and all(x == y or "\ufffd" in (x, y) for x, y in zip(a, b, strict=True))
+    )
+
+
 def _short_for(short: str, full: str) -> bool:
     """Whether ``short`` can stand for ``full``: its tail (《建议（讨论稿）》 for 《…的建议》) or
     its kind (《决定》 for 《…的决定》)."""
@@ -328,6 +346,8 @@ def _group(mentions: list[Mention]) -> list[_Doc]:
             doc = next((d for d in docs if any(x.work_report for x in d.mentions)), None)
         if doc is None and core in by_core:
             doc = by_core[core]
+        if doc is None:
+            doc = next((d for c, d in by_core.items() if _damaged_twin(core, c)), None)
         if doc is None and core in aliases:
             doc = aliases[core]
         if doc is None and not mention.bare and (mention.untitled or len(core) <= 8):
