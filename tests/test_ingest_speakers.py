@@ -219,3 +219,21 @@ def test_names_by_their_edges(text, want):
 
 def test_a_generic_leader_title_needs_a_known_surname():
     assert _speakers("对重大项目、重点工作实行县领导挂点联系，确保落实。") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Another county's plenum in passing: its offices are not this committee's.
+        "沂南县委书记孔德明表示，要把全会确定的目标落到实处。",
+        "沂南县委十四届四次全会提出，加快建设影视基地。县委书记孔德明表示，要抓好落实。",
+    ],
+)
+def test_officials_of_another_county_are_not_speakers(text):
+    assert _speakers(text, "沂水县") == []
+
+
+def test_a_county_named_inside_a_longer_name_is_not_another_county():
+    # 安吉县 holds 吉县, a county of its own: the longest known name is the one printed.
+    text = "县长钱立新就《中共安吉县委关于建设样板的决定》作说明。县领导吴国良、潘慧在主席台就座。"
+    assert [name for name, _roles in _speakers(text, "安吉县")] == ["钱立新", "吴国良", "潘慧"]

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from plenums.chinese import to_simplified
 
+from .. import gazetteer
 from ..records import Speaker, Warning
 from .common import _CLAUSE_END, HAN
 
@@ -297,6 +298,36 @@ def find_speakers(folded: str, cleaned: str, region: str = "") -> SpeakersFound:
     return found
 
 
+_COUNTY_COMMITTEE_RE = re.compile(rf"([{HAN}]{{2,8}}?[区县旗])委")
+
+
+def _of_another_county(folded: str, start: int, role: str, region: str) -> bool:
+    """Whether an office of a 区/县/旗 belongs to a county other than the committee's own: the
+    place printed right before it (沂南县委书记 in a report on 沂水县), or, for an office
+    printed bare, the county whose committee its paragraph last named (沂南县委十四届四次全会
+    提出…。县委书记孔德明表示…)."""
+    if not region or role[:1] not in ("区", "县", "旗"):
+        return False
+    known = gazetteer.divisions()
+
+    def foreign(place: str) -> bool:
+        return place != region and not region.startswith(place[:-1])
+
+    for length in range(8, 1, -1):  # the longest name first: 安吉县, never 吉县
+        place = folded[max(0, start - length) : start] + role[0]
+        if len(place) == length + 1 and place in known:
+            return foreign(place)
+    paragraph = folded.rfind("\n", 0, start) + 1
+    named = None
+    for m in _COUNTY_COMMITTEE_RE.finditer(folded, paragraph, start):
+        place = m.group(1)
+        for cut in range(len(place) - 1):
+            if place[cut:] in known:
+                named = place[cut:]
+                break
+    return named is not None and named[-1] == role[0] and foreign(named)
+
+
 def _find_speakers(folded: str, cleaned: str, region: str) -> SpeakersFound:
     stem = _role_stem(region)
     found: dict[str, Speaker] = {}
@@ -334,6 +365,10 @@ def _find_speakers(folded: str, cleaned: str, region: str) -> SpeakersFound:
             names = [(a, b) for a, b in names if _has_surname(folded[a:b])]
         if not names:
             pos = m.start() + 1
+            continue
+        if _of_another_county(folded, m.start(), roles[0], region):
+            # 沂南县委书记孔德明 in a report on 沂水县: another county's plenum, in passing.
+            pos = names[-1][1]
             continue
         actions = _actions(folded, cleaned, names[-1][1])
         hits.extend((start, end, roles, actions) for start, end in names)
