@@ -12,6 +12,9 @@ from tests.support.browser import (  # noqa: F401 - pytest fixtures
     plain_static_names,
 )
 
+# The admin import tests' scratch staging folder.
+from tests.support.imports import staging  # noqa: F401 - pytest fixture
+
 # The search tests' scratch index and seed archive.
 from tests.support.search import index, seed  # noqa: F401 - pytest fixtures
 

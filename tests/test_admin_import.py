@@ -8,7 +8,6 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -16,20 +15,13 @@ from plenums.ingest.decode import MAX_BYTES
 from plenums.ingest.parse import parse_bytes
 from plenums.models import KeyPhrase, Session
 from tests.support.articles import NO_COMMITTEE, NO_ORDINAL
+from tests.support.imports import IMPORT_URL, upload
+
+# Staged uploads in the test's own folder (tests.support.imports.staging).
+pytestmark = pytest.mark.usefixtures("staging")
 
 SEED_TRADITIONAL = Path(settings.ARTICLES_DIR) / "000_c877433114cd8e59.txt"
 SEED_SIMPLIFIED = Path(settings.ARTICLES_DIR) / "002_27bcc7541d41a89d.txt"
-IMPORT_URL = "/admin/plenums/session/import/"
-
-
-def upload(name, data):
-    return SimpleUploadedFile(name, data, content_type="text/plain")
-
-
-@pytest.fixture(autouse=True)
-def staging(settings, tmp_path):
-    settings.IMPORT_STAGING_DIR = tmp_path / "staged"
-    return settings.IMPORT_STAGING_DIR
 
 
 def nothing_staged(staging):

@@ -5,25 +5,17 @@ import re
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from plenums.admin_import import MAX_FILES
 from plenums.ingest.decode import MAX_BYTES
 from plenums.models import Session
+from tests.support.imports import IMPORT_URL, upload
 
-IMPORT_URL = "/admin/plenums/session/import/"
+# Staged uploads in the test's own folder (tests.support.imports.staging).
+pytestmark = pytest.mark.usefixtures("staging")
+
 BARE_400 = "Bad Request (400)"
-
-
-def upload(name, data):
-    return SimpleUploadedFile(name, data, content_type="text/plain")
-
-
-@pytest.fixture(autouse=True)
-def staging(settings, tmp_path):
-    settings.IMPORT_STAGING_DIR = tmp_path / "staged"
-    return settings.IMPORT_STAGING_DIR
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 
@@ -17,20 +16,13 @@ from plenums import settings as archive_settings
 from plenums.ingest.decode import MAX_BYTES
 from plenums.models import Session
 from tests.support.articles import NO_ORDINAL
+from tests.support.imports import IMPORT_URL, upload
+
+# Staged uploads in the test's own folder (tests.support.imports.staging).
+pytestmark = pytest.mark.usefixtures("staging")
 
 SEED = Path(settings.ARTICLES_DIR) / "002_27bcc7541d41a89d.txt"
-IMPORT_URL = "/admin/plenums/session/import/"
 DAY = 24 * 3600
-
-
-def upload(name, data):
-    return SimpleUploadedFile(name, data, content_type="text/plain")
-
-
-@pytest.fixture(autouse=True)
-def staging(settings, tmp_path):
-    settings.IMPORT_STAGING_DIR = tmp_path / "staged"
-    return settings.IMPORT_STAGING_DIR
 
 
 def log_in(name):

@@ -18,20 +18,11 @@ from django.core.management.base import CommandError
 from plenums.ingest.files import Article, list_articles, read_article
 from plenums.ingest.records import ArticleError
 from plenums.models import Session
+from tests.support.commands import run
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted(Path(settings.ARTICLES_DIR).glob("*.txt"))
 GOOD = Path(__file__).parent / "articles" / "zj_anji_county_due_present.txt"
-
-
-def run(command, *args):
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command(command, *map(str, args), stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code
-    return code, out.getvalue(), err.getvalue()
 
 
 def manage(*args, timeout=120):

@@ -18,6 +18,7 @@ from django.core.management.base import CommandError
 from plenums.ingest.parse import parse_path
 from plenums.loader import load_keep_going
 from plenums.models import Session
+from tests.support.commands import run
 
 SEEDS = sorted(Path(settings.ARTICLES_DIR).glob("*.txt"))
 TEST_ARTICLES = Path(__file__).parent / "articles"
@@ -34,16 +35,6 @@ def batch(tmp_path):
     shutil.copy(TEST_ARTICLES / "zj_anji_county_due_present.txt", articles)
     (articles / "bad.txt").write_text(NOT_A_PLENUM, encoding="utf-8")
     return articles
-
-
-def run(command, *args):
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command(command, *map(str, args), stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.mark.django_db
