@@ -41,3 +41,20 @@ def test_unpunctuated_due_and_present_counts():
 
 def test_unpunctuated_members_then_alternates():
     assert _attendance("出席会议的县委委员27名候补委员4名。") == Attendance(27, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # Those who sit in, in a clause of their own, count nobody out of the present.
+        (
+            "县委委员25名、候补委员4名参加会议，县纪委委员、县直各部门主要负责同志列席会议。",
+            (25, 4),
+        ),
+        # Alternates sitting in at a first plenum are at the meeting.
+        ("全会应到委员47名，实到46名；候补委员8名列席会议。", (46, 8)),
+    ],
+)
+def test_sitting_in_clauses(text, want):
+    found = _attendance(text)
+    assert (found.members, found.alternates) == want

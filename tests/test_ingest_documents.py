@@ -41,20 +41,27 @@ def test_the_article_is_the_document(text, want):
 
 def test_a_news_headline_is_not_a_document():
     text = "青田县委十四届四次全会审议通过全会决议\n\n" + LEAD + "全会审议通过了全会决议。"
-    assert _documents(text) == [("全会决议", "审议通过")]
+    assert _documents(text) == [("中国共产党青田县第十四届委员会第四次全体会议决议", "审议通过")]
 
 
 @pytest.mark.parametrize(
     ("body", "want"),
     [
-        ("全会审议通过了全会决议。", [("全会决议", "审议通过")]),
+        # A bare 全会决议 is named in full, as the plenum's own resolution.
+        (
+            "全会审议通过了全会决议。",
+            [("中国共产党青田县第十四届委员会第四次全体会议决议", "审议通过")],
+        ),
         (
             "全会审议通过了中共青田县委十四届四次全会决议。",
             [("中共青田县委十四届四次全会决议", "审议通过")],
         ),
         (
             "全会审议通过了《县委2023年工作报告》和全会决议。",
-            [("县委2023年工作报告", "审议通过"), ("全会决议", "审议通过")],
+            [
+                ("县委2023年工作报告", "审议通过"),
+                ("中国共产党青田县第十四届委员会第四次全体会议决议", "审议通过"),
+            ],
         ),
         (
             "全会表决通过了县委十四届四次全会决议，通过了《关于加强基层治理的意见》。",
@@ -256,7 +263,10 @@ def test_a_city_document_is_cited_but_the_countys_own_is_adopted():
         ),
         (
             "全会审议通过了县委常委会2023年工作报告，表决通过了全会决议。",
-            [("县委常委会2023年工作报告", "审议通过"), ("全会决议", "表决通过")],
+            [
+                ("县委常委会2023年工作报告", "审议通过"),
+                ("中国共产党青田县第十四届委员会第四次全体会议决议", "表决通过"),
+            ],
         ),
         (
             # The untitled mention comes first; the titled one names it in full.
@@ -328,3 +338,30 @@ def test_a_title_damaged_in_reposting_is_the_same_document():
     assert _documents(LEAD + body) == [
         ("中共青田县委关于进一步推进全面从严治党的实施意见", "审议通过")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "中共嘉定区委七届九次全会召开。\n\n全会审议通过了全会决议。",
+            "中国共产党上海市嘉定区第七届委员会第九次全体会议决议",
+        ),
+        (
+            # An aside between the titles and the bare one does not hide it.
+            LEAD
+            + "全会审议通过了《中共青田县委关于深化改革的决定》（以下简称《决定》）和全会决议。",
+            "中国共产党青田县第十四届委员会第四次全体会议决议",
+        ),
+    ],
+)
+def test_a_bare_resolution_is_named_as_the_plenums_own(text, want):
+    assert _documents(text)[-1] == (want, "审议通过")
+
+
+def test_a_work_report_of_a_half_year_delivered_on_the_committees_behalf():
+    body = (
+        "县委书记王明受县委常委会委托作工作报告。全会听取和审议了王明所作的《县委常委会2017年上半年"
+        "工作报告》。"
+    )
+    assert _documents(LEAD + body) == [("县委常委会2017年上半年工作报告", "审议")]

@@ -23,6 +23,15 @@ def _title(committee, term: int, plenum: int, expanded: bool) -> str:
     return "中共" + region + plenum_name(term, plenum, expanded, numeral=chinese_numeral)
 
 
+def _formal_name(committee, term: int, plenum: int) -> str:
+    """中国共产党西峡县第十四届委员会第二次全体会议, as a resolution's title names its plenum; a
+    district with its city (中国共产党上海市嘉定区…)."""
+    place = committee.region
+    if committee.level == "district":
+        place = committee.parent_region + place
+    return "中国共产党" + place + plenum_name(term, plenum, False, numeral=chinese_numeral)
+
+
 _PLENUM_NAMED_RE = re.compile(r"全体(?:\(扩大\))?会议|全会|全委会")
 _NO_COMMITTEE = "no district or county committee (中共…区/县委员会 or …区委/县委) named"
 _NO_ORDINAL = (
@@ -122,7 +131,10 @@ def parse_bytes(data: bytes, path: str, supplied: Supplied | None = None) -> Ses
         script=detect_script(decoded.text),
         speakers=speakers.speakers,
         attendance=extract.find_attendance(folded),
-        documents=extract.find_documents(folded, text, found.committee.region),
+        documents=extract.name_generic(
+            extract.find_documents(folded, text, found.committee.region),
+            _formal_name(found.committee, ordinal.term, ordinal.plenum),
+        ),
         key_phrases=extract.find_key_phrases(folded, text),
         cleaning=cleaned.steps,
         warnings=warnings,

@@ -13,7 +13,7 @@ from .committee import CommitteeFound, find_committee, region_level
 from .common import HAN, NUM
 from .damage import find_mojibake
 from .date import DateFound, find_date
-from .documents import find_documents
+from .documents import find_documents, name_generic
 from .numbering import Ordinal, find_ordinal
 from .people import SpeakersFound, find_speakers
 from .phrases import find_key_phrases
@@ -33,5 +33,6 @@ __all__ = [
     "find_mojibake",
     "find_ordinal",
     "find_speakers",
+    "name_generic",
     "region_level",
 ]

@@ -13,6 +13,7 @@ _COUNT_BEFORE_RE = re.compile(rf"(?P<n>{NUM})\s*名\s*[^,。;、和及与\d]{{0,
 _COUNT_AFTER_RE = re.compile(
     rf"(?:候补)?(?:委员会)?委员\s*(?:共|有|为|计)?\s*(?P<n>{NUM})\s*(?:名|人)"
 )
+_ALTERNATES_SIT_IN_RE = re.compile(rf"候补(?:委员)?\s*{NUM}\s*[名人]\s*列席")
 _PRESENT = r"(?:实到|实际出席|实出席|实际到会)"
 _PRESENT_RE = re.compile(rf"{_PRESENT}\s*(?:会议)?\s*(?P<n>{NUM})\s*(?:名|人)")
 _COMBINED_RE = re.compile(r"委员[、和及与]候补委员")
@@ -26,8 +27,14 @@ def find_attendance(folded: str) -> Attendance:
     present, in sentences about attending; a number only 应到 (due) is not an attendance."""
     found: dict[bool, int] = {}  # is_alternate → count
     for sentence in _SENTENCE_SPLIT_RE.finditer(folded):
-        text = sentence.group()
-        if not any(word in text for word in _ATTENDING) or ("列席" in text and "出席" not in text):
+        # Clauses of those who sit in (…负责同志列席会议) count nobody present, but alternates
+        # sitting in (候补委员8名列席会议, at a first plenum) are at the meeting.
+        text = ",".join(
+            clause
+            for clause in sentence.group().split(",")
+            if "列席" not in clause or _ALTERNATES_SIT_IN_RE.search(clause)
+        )
+        if not any(word in text for word in _ATTENDING) and not _ALTERNATES_SIT_IN_RE.search(text):
             continue
         counts = sorted(
             (m.start(), m)

@@ -20,7 +20,8 @@ from ..records import Document
 from .common import _first_paragraphs
 from .numbering import _ordinals
 
-_BOOK_RE = re.compile(r"《([^《》\n]{1,120})》")
+# A title may be broken over one line by a page's layout (《中共天津市\n蓟州区委…决议》).
+_BOOK_RE = re.compile(r"《([^《》\n]{1,120}(?:\n[^《》\n]{1,60})?)》")
 # Verbs that act on a document (the plenum's own act) or only cite it.
 _ACT = r"审议并通过|审议和通过|审议通过|讨论并通过|讨论通过|表决通过|审议|讨论|通过|听取|审查"
 _CITE = r"学习|贯彻|传达|落实|根据|按照|依据|对照|遵照|围绕|领会|宣讲|解读|实施"
@@ -66,14 +67,15 @@ _UNTITLED_REPORT_RE = re.compile(
 )
 # A printed title of the committee's (or its standing committee's) work report.
 _WORK_REPORT_TITLE_RE = re.compile(
-    r"[区县旗市]委(?:员会)?(?:常(?:委会|务委员会))?(?:(?:19|20)\d\d年(?:度)?)?工作报告$"
+    r"[区县旗市]委(?:员会)?(?:常(?:委会|务委员会))?(?:(?:19|20)\d\d年(?:度|上半年|下半年)?)?"
+    r"工作报告$"
 )
 # A bare 工作报告 after an acting verb (讨论了工作报告和《决定(讨论稿)》).
 _BARE_REPORT_RE = re.compile(rf"(?:{_ACT})了?(?:[^,。;《》]{{0,3}}?)工作报告")
 # A title printed without 《》 after an adopting verb (全会审议通过了区委九届六次全会决议).
 _BARE_TITLE_RE = re.compile(
     r"(?P<verb>审议并通过|审议和通过|审议通过|讨论并通过|讨论通过|表决通过|通过)了?"
-    r"(?:《[^《》\n]*》(?:[、和及与]|以及)?)*"
+    r"(?:《[^《》\n]*》(?:\([^()\n]{0,20}\))?(?:[、和及与]|以及)?)*"
     r"(?P<title>[^,。;:!?、《》“”\"\s()]{2,60}?(?:决议|决定|公报|意见|建议|方案|纲要))"
     r"(?=[,。;:、和及与\s)]|$)"
 )
@@ -233,7 +235,7 @@ def _book_mentions(folded: str, cleaned: str, region: str) -> list[Mention]:
     previous: Mention | None = None
     previous_end = -1
     for m in _BOOK_RE.finditer(folded):
-        title = to_simplified(cleaned[m.start(1) : m.end(1)]).strip()
+        title = re.sub(r"\s*\n\s*", "", to_simplified(cleaned[m.start(1) : m.end(1)]).strip())
         before = folded[_clause_start(folded, m.start()) : m.start()]
         after = folded[m.end() : m.end() + 30]
         action, cited = _governing(before, region)
@@ -290,6 +292,8 @@ def _report_mentions(folded: str, cleaned: str) -> list[Mention]:
             verbs = [v for v in _VERB_RE.finditer(before) if v.group("act")]
             if verbs:
                 action = _normalise_action(verbs[-1].group())
+            elif "作" in m.group():
+                action = "听取"  # X受县委常委会委托作工作报告: delivered to the plenum
         mention = Mention(start, title, action, work_report=True, untitled=True)
         mentions.append(mention)
     for m in _BARE_REPORT_RE.finditer(folded):
@@ -399,6 +403,16 @@ def _choose(doc: _Doc) -> Document | None:
     if "通过" in action:
         title = _core(title)
     return Document(title, action, _document_kind(title))
+
+
+def name_generic(documents: list[Document], formal: str) -> list[Document]:
+    """A bare 全会决议/全会公报 named in full as the plenum's own (中国共产党西峡县第十四届委员会
+    第二次全体会议决议): ``formal`` is the plenum's formal name; a printed full title wins, as
+    a generic one standing for a listed resolution is dropped already."""
+    for document in documents:
+        if _GENERIC_TITLE_RE.match(document.title) and document.title.endswith(("决议", "公报")):
+            document.title = formal + document.title[-2:]
+    return documents
 
 
 def find_documents(folded: str, cleaned: str, region: str = "") -> list[Document]:
