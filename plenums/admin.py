@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import evidence
 from .admin_import import SessionImportView
 from .ingest import lexicon as phrases
 from .lexicon import recount
@@ -118,6 +119,36 @@ class SessionAdmin(SimpleHistoryAdmin):
             path("import/<str:token>/", view, name="plenums_session_import_preview"),
             *super().get_urls(),
         ]
+
+    def save_model(self, request, obj, form, change):
+        # A staff edit drops or re-points the spans of what it changed (plenums/evidence.py);
+        # the inlines read the old text from here.
+        obj._text_before_edit = form.initial.get("cleaned_text", obj.cleaned_text)
+        if change:
+            evidence.session_edited(obj, obj._text_before_edit, form.changed_data)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        old_text = getattr(form.instance, "_text_before_edit", form.instance.cleaned_text)
+        text = form.instance.cleaned_text
+        if formset.model in (Appearance, Document):
+            for inline in formset.forms:
+                row = inline.instance
+                if row.pk is None and not inline.has_changed():
+                    continue  # an empty extra form
+                changed = inline.changed_data if row.pk else list(inline.fields)
+                if formset.model is Appearance:
+                    evidence.appearance_edited(row, inline.initial, changed, old_text, text)
+                else:
+                    evidence.document_edited(row, changed, old_text, text)
+                if row.pk and not inline.has_changed() and old_text != text:
+                    # Not saved by the formset: its spans follow the edited text.
+                    row.save(update_fields=["evidence", *self._span_fields(formset.model)])
+        super().save_formset(request, form, formset, change)
+
+    @staticmethod
+    def _span_fields(model) -> list[str]:
+        return ["role_evidence"] if model is Appearance else []
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

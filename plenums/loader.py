@@ -85,8 +85,13 @@ def load_records(records: list[SessionRecord], *, published: bool = True) -> Cou
             if key in appearances:
                 # Two printings staff merged into one person: one appearance with both roles.
                 earlier = appearances[key]
-                earlier.roles = list(dict.fromkeys(earlier.roles + fields["roles"]))
+                for role, span in zip(fields["roles"], fields["role_evidence"], strict=True):
+                    # Each role keeps the span it was read from.
+                    if role not in earlier.roles:
+                        earlier.roles.append(role)
+                        earlier.role_evidence.append(span)
                 earlier.actions = list(dict.fromkeys(earlier.actions + fields["actions"]))
+                earlier.doubt = list(dict.fromkeys(earlier.doubt + fields["doubt"]))
                 earlier.save()
                 continue
         lookup = {k: fields.pop(k) for k in model.natural_key_fields}

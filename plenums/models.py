@@ -82,6 +82,16 @@ class Session(models.Model):
     cleaning_log = models.JSONField(_("整理记录"), default=list, blank=True)
     warnings = models.JSONField(_("警告"), default=list, blank=True)
     published = models.BooleanField(_("公开"), default=True)
+    # Where each fact was read in cleaned_text ({"offset", "length"}, null when no passage
+    # gives it) and why the parser doubts it (short codes); see plenums/ingest/records.py.
+    committee_evidence = models.JSONField(_("委员会依据"), null=True, blank=True)
+    committee_doubt = models.JSONField(_("委员会存疑"), default=list, blank=True)
+    numbering_evidence = models.JSONField(_("届次依据"), null=True, blank=True)
+    date_evidence = models.JSONField(_("日期依据"), null=True, blank=True)
+    date_year_evidence = models.JSONField(_("推定年份依据"), null=True, blank=True)
+    date_doubt = models.JSONField(_("日期存疑"), default=list, blank=True)
+    attendance_evidence = models.JSONField(_("出席人数依据"), default=dict, blank=True)
+    attendance_doubt = models.JSONField(_("出席人数存疑"), default=list, blank=True)
     history = HistoricalRecords()
 
     objects = SessionManager()
@@ -200,6 +210,9 @@ class Appearance(models.Model):
     roles = models.JSONField(_("职务"), default=list, blank=True)
     actions = models.JSONField(_("活动"), default=list, blank=True)
     order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    evidence = models.JSONField(_("姓名依据"), null=True, blank=True)
+    role_evidence = models.JSONField(_("职务依据"), default=list, blank=True)
+    doubt = models.JSONField(_("存疑"), default=list, blank=True)
     history = HistoricalRecords()
 
     objects = AppearanceManager()
@@ -242,6 +255,8 @@ class Document(models.Model):
     action = models.CharField(_("处理"), max_length=20)
     kind = models.CharField(_("类别"), max_length=4, choices=Kind.choices)
     order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    evidence = models.JSONField(_("标题依据"), null=True, blank=True)
+    doubt = models.JSONField(_("存疑"), default=list, blank=True)
     history = HistoricalRecords()
 
     objects = DocumentManager()

@@ -81,6 +81,17 @@ def session_fields(r: records.SessionRecord, slug: str) -> dict:
             {"kind": w.kind, "offset": w.offset, "excerpt": w.excerpt} for w in r.warnings
         ],
         "published": True,
+        "committee_evidence": records.span_json(r.committee.evidence),
+        "committee_doubt": list(r.committee.doubt),
+        "numbering_evidence": records.span_json(r.numbering_evidence),
+        "date_evidence": records.span_json(r.date.evidence),
+        "date_year_evidence": records.span_json(r.date.year_evidence),
+        "date_doubt": list(r.date.doubt),
+        "attendance_evidence": {
+            "members": records.span_json(r.attendance.members_evidence),
+            "alternates": records.span_json(r.attendance.alternates_evidence),
+        },
+        "attendance_doubt": list(r.attendance.doubt),
     }
 
 
@@ -96,6 +107,9 @@ def appearance_fields(r: records.SessionRecord, order: int, s: records.Speaker) 
         "roles": list(s.roles),
         "actions": list(s.actions),
         "order": order,
+        "evidence": records.span_json(s.evidence),
+        "role_evidence": [records.span_json(e) for e in s.role_evidence],
+        "doubt": list(s.doubt),
     }
 
 
@@ -106,6 +120,8 @@ def document_fields(r: records.SessionRecord, order: int, d: records.Document) -
         "action": d.action,
         "kind": d.kind,
         "order": order,
+        "evidence": records.span_json(d.evidence),
+        "doubt": list(d.doubt),
     }
 
 
@@ -130,6 +146,12 @@ def session_record(session) -> records.SessionRecord:
         if session.source_name or session.source_url
         else None
     )
+    span = records.Span.from_json
+    attendance = session.attendance_evidence or {}
+    date = partial_date(session)
+    date.evidence = span(session.date_evidence)
+    date.year_evidence = span(session.date_year_evidence)
+    date.doubt = list(session.date_doubt)
     return records.SessionRecord(
         file=session.original_filename,
         committee=records.Committee(
@@ -137,11 +159,13 @@ def session_record(session) -> records.SessionRecord:
             region=committee.region,
             parent_region=committee.parent_region,
             level=committee.level,
+            evidence=span(session.committee_evidence),
+            doubt=list(session.committee_doubt),
         ),
         term=session.term,
         plenum=session.plenum,
         expanded=session.expanded,
-        date=partial_date(session),
+        date=date,
         title=session.title,
         source=source,
         script=session.script,
@@ -151,14 +175,27 @@ def session_record(session) -> records.SessionRecord:
                 name_as_printed=a.name_as_printed,
                 roles=list(a.roles),
                 actions=list(a.actions),
+                evidence=span(a.evidence),
+                role_evidence=[span(e) for e in a.role_evidence],
+                doubt=list(a.doubt),
             )
             for a in session.appearances.all()
         ],
         attendance=records.Attendance(
-            members=session.attendance_members, alternates=session.attendance_alternates
+            members=session.attendance_members,
+            alternates=session.attendance_alternates,
+            members_evidence=span(attendance.get("members")),
+            alternates_evidence=span(attendance.get("alternates")),
+            doubt=list(session.attendance_doubt),
         ),
         documents=[
-            records.Document(title=d.title, action=d.action, kind=d.kind)
+            records.Document(
+                title=d.title,
+                action=d.action,
+                kind=d.kind,
+                evidence=span(d.evidence),
+                doubt=list(d.doubt),
+            )
             for d in session.documents.all()
         ],
         key_phrases=[
@@ -176,6 +213,7 @@ def session_record(session) -> records.SessionRecord:
         original=session.original_text,
         sha256=session.sha256,
         encoding=session.original_encoding,
+        numbering_evidence=span(session.numbering_evidence),
     )
 
 

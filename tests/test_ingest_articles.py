@@ -61,7 +61,17 @@ def test_article_matches_expected(expected):
         elif key == "encoding":
             assert record.encoding == value
         else:
-            assert got[key] == value, key
+            # The keys written by hand: evidence and doubt are checked in test_ingest_evidence.
+            assert _written(got[key], value) == value, key
+
+
+def _written(got, want):
+    """``got`` cut down to the keys ``want`` writes (in dicts, and in lists of dicts)."""
+    if isinstance(want, dict) and isinstance(got, dict):
+        return {k: got[k] for k in want if k in got}
+    if isinstance(want, list) and isinstance(got, list) and len(want) == len(got):
+        return [_written(g, w) for g, w in zip(got, want, strict=True)]
+    return got
 
 
 def test_directory_parses_in_file_order():

@@ -142,6 +142,10 @@ def test_session_json_is_the_parser_shape(client, two_sessions):
         "day": None,
         "inferred": True,
         "edtf": "2024-12?",
+        # A row made by hand carries no evidence and no doubt.
+        "evidence": None,
+        "year_evidence": None,
+        "doubt": [],
     }
 
 

@@ -15,7 +15,7 @@ from . import extract
 from .clean import clean
 from .decode import decode
 from .files import Article, check, list_articles, read_article
-from .records import ArticleError, Committee, SessionDate, SessionRecord, Warning
+from .records import ArticleError, Committee, SessionDate, SessionRecord, Span, Warning
 
 
 def _title(committee, term: int, plenum: int, expanded: bool) -> str:
@@ -116,6 +116,11 @@ def parse_bytes(data: bytes, path: str, supplied: Supplied | None = None) -> Ses
     if ordinal.garbled:
         excerpt = text[ordinal.start : ordinal.end]
         warnings.append(Warning("ordinal_garbled", ordinal.start, excerpt))
+        found.committee.doubt.append("ordinal_garbled")
+    # The 届/次 as printed; none when staff supplied either, or nothing names the plenum.
+    numbering = None
+    if ordinal.end > ordinal.start and not (supplied.term or supplied.plenum):
+        numbering = Span(ordinal.start, ordinal.end - ordinal.start)
     warnings += _supplied_warnings(supplied)
     warnings.sort(key=lambda w: (w.offset, w.kind, w.excerpt))
 
@@ -142,6 +147,7 @@ def parse_bytes(data: bytes, path: str, supplied: Supplied | None = None) -> Ses
         original=decoded.text,
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=decoded.encoding,
+        numbering_evidence=numbering,
     )
 
 

@@ -13,12 +13,47 @@ class ArticleError(ValueError):
         super().__init__(f"{path}: {reason}")
 
 
+@dataclass(frozen=True)
+class Span:
+    """Where a fact was read: ``length`` characters of the cleaned text from ``offset``."""
+
+    offset: int
+    length: int
+
+    @property
+    def end(self) -> int:
+        return self.offset + self.length
+
+    def as_json(self) -> dict:
+        return {"offset": self.offset, "length": self.length}
+
+    @classmethod
+    def from_json(cls, value: dict | None) -> "Span | None":
+        return cls(value["offset"], value["length"]) if value else None
+
+
+def span_json(span: Span | None) -> dict | None:
+    return span.as_json() if span else None
+
+
+def _evidence():
+    # Evidence and doubt say how a fact was read, not what it is: two records with the same
+    # facts are equal however each was found.
+    return field(default=None, compare=False)
+
+
+def _doubt():
+    return field(default_factory=list, compare=False)
+
+
 @dataclass
 class Committee:
     name: str  # 中共上海市嘉定区委员会
     region: str  # 嘉定区
     parent_region: str  # 上海市 ('' when unknown)
     level: str  # "district", "county" or "other"
+    evidence: Span | None = _evidence()
+    doubt: list[str] = _doubt()
 
 
 @dataclass
@@ -27,6 +62,11 @@ class SessionDate:
     month: int | None = None
     day: int | None = None
     inferred: bool = False
+    # The printed date (or, when only the year is known, its evidence), and for an inferred
+    # year the span it was inferred from.
+    evidence: Span | None = _evidence()
+    year_evidence: Span | None = _evidence()
+    doubt: list[str] = _doubt()
 
     def iso(self) -> str:
         """The known part in ISO order (2024, 2024-12, 2024-12-29); '' when not even the year."""
@@ -66,12 +106,18 @@ class Speaker:
     name_as_printed: str
     roles: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
+    evidence: Span | None = _evidence()  # the name as printed
+    role_evidence: list[Span | None] = field(default_factory=list, compare=False)  # per role
+    doubt: list[str] = _doubt()
 
 
 @dataclass
 class Attendance:
     members: int | None = None
     alternates: int | None = None
+    members_evidence: Span | None = _evidence()
+    alternates_evidence: Span | None = _evidence()
+    doubt: list[str] = _doubt()
 
 
 @dataclass
@@ -79,6 +125,8 @@ class Document:
     title: str  # without 《》, Simplified
     action: str  # 审议通过 / 审议 / 讨论 …
     kind: str  # 决议 / 意见 / 报告 / 建议 / 其他
+    evidence: Span | None = _evidence()
+    doubt: list[str] = _doubt()
 
 
 @dataclass
@@ -122,6 +170,7 @@ class SessionRecord:
     original: str  # verbatim decoded original
     sha256: str  # of the original file's bytes
     encoding: str  # the encoding the bytes were decoded from
+    numbering_evidence: Span | None = _evidence()  # the 届/次 as printed
 
     def as_json(self) -> dict:
         """The public JSON shape, shared by ``parse_article`` and the pages' ``?format=json``."""
@@ -131,9 +180,12 @@ class SessionRecord:
                 "name": self.committee.name,
                 "region": self.committee.region,
                 "parent_region": self.committee.parent_region,
+                "evidence": span_json(self.committee.evidence),
+                "doubt": list(self.committee.doubt),
             },
             "term": self.term,
             "plenum": self.plenum,
+            "numbering_evidence": span_json(self.numbering_evidence),
             "expanded": self.expanded,
             "date": {
                 "year": self.date.year,
@@ -141,6 +193,9 @@ class SessionRecord:
                 "day": self.date.day,
                 "inferred": self.date.inferred,
                 "edtf": self.date.edtf(),
+                "evidence": span_json(self.date.evidence),
+                "year_evidence": span_json(self.date.year_evidence),
+                "doubt": list(self.date.doubt),
             },
             "title": self.title,
             "source": (
@@ -155,14 +210,30 @@ class SessionRecord:
                     "name_as_printed": s.name_as_printed,
                     "roles": list(s.roles),
                     "actions": list(s.actions),
+                    "evidence": span_json(s.evidence),
+                    "role_evidence": [span_json(e) for e in s.role_evidence],
+                    "doubt": list(s.doubt),
                 }
                 for s in self.speakers
             ],
             "attendance": {
                 "members": self.attendance.members,
                 "alternates": self.attendance.alternates,
+                "evidence": {
+                    "members": span_json(self.attendance.members_evidence),
+                    "alternates": span_json(self.attendance.alternates_evidence),
+                },
+                "doubt": list(self.attendance.doubt),
             },
-            "documents": [{"title": d.title, "action": d.action} for d in self.documents],
+            "documents": [
+                {
+                    "title": d.title,
+                    "action": d.action,
+                    "evidence": span_json(d.evidence),
+                    "doubt": list(d.doubt),
+                }
+                for d in self.documents
+            ],
             "key_phrases": [{"phrase": k.phrase, "count": k.count} for k in self.key_phrases],
             "cleaning": [{"step": c.step, "count": c.count} for c in self.cleaning],
             "warnings": [

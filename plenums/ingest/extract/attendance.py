@@ -4,7 +4,7 @@ import re
 
 from plenums.chinese import parse_number
 
-from ..records import Attendance
+from ..records import Attendance, Span
 from .common import NUM
 
 _SENTENCE_SPLIT_RE = re.compile(r"[^。;\n]+")
@@ -20,19 +20,27 @@ _COMBINED_RE = re.compile(r"委员[、和及与]候补委员")
 _DUE_OR_PRESENT_END_RE = re.compile(rf"(?:应到|应出席|{_PRESENT})\s*$")
 _DUE_BEFORE_RE = re.compile(r"(?:应到|应出席)[^,;]{0,6}$")
 _PRESENT_BEFORE_RE = re.compile(rf"{_PRESENT}[^,;]{{0,6}}$")
+_PUNCTUATION_RE = re.compile(r"[,、;:()和及与]")
+_ALTERNATES_COUNTED_RE = re.compile(
+    rf"候补[^,。;\n]{{0,12}}?{NUM}\s*[名人]|{NUM}\s*名[^,。;\n]{{0,8}}?候补"
+)
 
 
 def find_attendance(folded: str) -> Attendance:
     """31名…委员会成员和1名候补…, 委员31人、候补委员1人, 应到委员36名，实到34名: those
-    present, in sentences about attending; a number only 应到 (due) is not an attendance."""
-    found: dict[bool, int] = {}  # is_alternate → count
+    present, in sentences about attending; a number only 应到 (due) is not an attendance. Each
+    count carries the span it was read from; the attendance its doubts: counts run together
+    without punctuation, alternates counted in words it does not read."""
+    found: dict[bool, tuple[int, Span]] = {}  # is_alternate → (count, where)
+    doubt: list[str] = []
     for sentence in _SENTENCE_SPLIT_RE.finditer(folded):
         # Clauses of those who sit in (…负责同志列席会议) count nobody present, but alternates
         # sitting in (候补委员8名列席会议, at a first plenum) are at the meeting.
         text = ",".join(
             clause
-            for clause in sentence.group().split(",")
             if "列席" not in clause or _ALTERNATES_SIT_IN_RE.search(clause)
+            else " " * len(clause)  # blanked, not cut: offsets stay the sentence's
+            for clause in sentence.group().split(",")
         )
         if not any(word in text for word in _ATTENDING) and not _ALTERNATES_SIT_IN_RE.search(text):
             continue
@@ -45,7 +53,7 @@ def find_attendance(folded: str) -> Attendance:
             or not _DUE_OR_PRESENT_END_RE.search(text, 0, m.start())
         )
         alternate = False
-        best: dict[bool, tuple[int, int]] = {}  # is_alternate → (rank, count)
+        best: dict[bool, tuple[int, int, Span, list[str]]] = {}  # → (rank, count, where, doubt)
         previous_end = 0
         for start, m in counts:
             # Whose count this is: 候补 in the words since the previous count (候补区委委员3人,
@@ -53,6 +61,8 @@ def find_attendance(folded: str) -> Attendance:
             if start < previous_end:
                 continue  # 县委委员27名候补委员4名: 27 is the members', not 27 alternates
             noun = text[previous_end : m.end()]
+            # 实到33名候补委员应到6名: counts with nothing between them but words.
+            run_on = previous_end > 0 and not _PUNCTUATION_RE.search(text, previous_end, start)
             previous_end = m.end()
             try:
                 n = parse_number(m.group("n"))
@@ -70,11 +80,24 @@ def find_attendance(folded: str) -> Attendance:
                 rank = 0
             else:
                 rank = 1
-            if rank > best.get(alternate, (-1, 0))[0]:
-                best[alternate] = (rank, n)
-        for group, (rank, n) in best.items():
-            if rank > 0:
-                found.setdefault(group, n)
+            if rank > best.get(alternate, (-1,))[0]:
+                why = ["count_unpunctuated"] if run_on else []
+                where = Span(sentence.start() + start, m.end() - start)
+                best[alternate] = (rank, n, where, why)
+        for group, (rank, n, where, why) in best.items():
+            if rank > 0 and group not in found:
+                found[group] = (n, where)
+                doubt.extend(w for w in why if w not in doubt)
         if len(found) == 2:
             break
-    return Attendance(found.get(False), found.get(True))
+    members, alternates = found.get(False), found.get(True)
+    if members and not alternates and _ALTERNATES_COUNTED_RE.search(folded):
+        # 县委候补委员8名列席会议: alternates counted in words this reading does not take.
+        doubt.append("alternates_unread")
+    return Attendance(
+        members[0] if members else None,
+        alternates[0] if alternates else None,
+        members[1] if members else None,
+        alternates[1] if alternates else None,
+        doubt,
+    )

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .. import gazetteer
-from ..records import Committee, Warning
+from ..records import Committee, Span, Warning
 from .common import HAN, NUM
 
 _COMMITTEE_RE = re.compile(
@@ -181,11 +181,11 @@ def _known_name_ending(folded: str, end: int, shortest: int) -> int | None:
     return None
 
 
-def _named_elsewhere(folded: str, source: str) -> tuple[str, int | None] | None:
+def _named_elsewhere(folded: str, source: str) -> tuple[str, int | None, int] | None:
     """The county a report names only outside the committee's own title, when the text says
     just 县委/区委/旗委: the outlet (湄潭新闻网讯), the source (互助土族自治县融媒体中心) or the
     body (上半年天河区经济运行…); the most often named one of the committee's own kind.
-    Returns (name, offset), the offset None when only the source names it."""
+    Returns (name, offset, printed length), the offset None when only the source names it."""
     # The committee's own kind: the most printed of 区委, 县委, 旗委; 市委 (a county-level
     # city's) only when the text prints none of those.
     counted = Counter(_KIND_RE.findall(folded))
@@ -193,38 +193,40 @@ def _named_elsewhere(folded: str, source: str) -> tuple[str, int | None] | None:
     kinds = {(local or counted).most_common(1)[0][0]} if counted else set()
     known = gazetteer.divisions()
     parents = gazetteer.parent_names()
-    votes: dict[str, list[int]] = {}  # name → [weight, -first offset]
+    votes: dict[str, list[int]] = {}  # name → [weight, -first offset, printed length]
 
-    def vote(name: str, offset: int, weight: int) -> None:
+    def vote(name: str, offset: int, weight: int, printed: int) -> None:
         if kinds and name[-1] not in kinds:
             return
         if name.endswith("市") and name in parents:
             return  # a prefecture-level city is a parent, never the committee's county
-        entry = votes.setdefault(name, [0, -offset])
+        entry = votes.setdefault(name, [0, -offset, printed])
+        if -offset > entry[1]:
+            entry[1:] = [-offset, printed]
         entry[0] += weight
 
     for m in _OUTLET_RE.finditer(folded):
         printed = m.group("name")
         if printed in known:
-            vote(printed, m.start("name"), 5)
+            vote(printed, m.start("name"), 5, len(printed))
         for name in _stems().get(printed, ()):
-            vote(name, m.start("name"), 5)
+            vote(name, m.start("name"), 5, len(printed))
     for m in _PLACE_SUFFIX_RE.finditer(folded):
         # Names of three characters or more: two-character ones (城区) are common words.
         if (start := _known_name_ending(folded, m.end(), shortest=3)) is not None:
-            vote(folded[start : m.end()], start, 1)
+            vote(folded[start : m.end()], start, 1, m.end() - start)
     for start in range(len(source)):
         # The source is the publisher: even a two-character name (黟县) is the county's.
         for end in range(len(source), start + 1, -1):
             if source[start:end] in known:
-                vote(source[start:end], len(folded), 5)
+                vote(source[start:end], len(folded), 5, end - start)
     if not votes:
         return None
-    name = max(votes, key=lambda n: tuple(votes[n]))
+    name = max(votes, key=lambda n: tuple(votes[n][:2]))
     if sum(1 for n in votes if votes[n][0] == votes[name][0]) > 1:
         return None  # two counties of the kind named alike: the text does not say which
-    offset = -votes[name][1]
-    return name, (offset if offset < len(folded) else None)
+    offset, printed = -votes[name][1], votes[name][2]
+    return name, (offset if offset < len(folded) else None), printed
 
 
 def _is_shortening(short: str, name: str) -> bool:
@@ -255,40 +257,49 @@ def _expansion(region: str, text: str) -> str | None:
 
 def find_committee(folded: str, source: str = "") -> CommitteeFound | None:
     """The district/county committee: 中共上海市嘉定区第七届委员会, or failing that 嘉定区委,
-    or a bare 区委 of the county the outlet, the ``source`` (folded) or the body names."""
+    or a bare 区委 of the county the outlet, the ``source`` (folded) or the body names. The
+    committee carries the span of the place as printed and its doubts: named only as a place
+    elsewhere, a shortened name expanded, a name the gazetteer does not know, no parent."""
     found = None
+    doubt: list[str] = []
     for m in _COMMITTEE_RE.finditer(folded):
         split = _split_place(m.group("place"))
         if split:
-            found = (split[0], split[1], m.start("place"))
+            found = (split[0], split[1], m.start("place"), m.end("place"))
             break
     if found is None:
         for m in _SHORT_COMMITTEE_RE.finditer(folded):
             if (start := _known_name_ending(folded, m.end(), shortest=2)) is not None:
-                found = (_printed_parents(folded, start), folded[start : m.end()], start)
+                found = (_printed_parents(folded, start), folded[start : m.end()], start, m.end())
                 break
     if found is None:
         # 嘉定区委 for a division the gazetteer does not know: only at a clause's start, and
         # only a name without prose in it (出席全会的有县委委员 names no county).
         for m in _BARE_COMMITTEE_RE.finditer(folded):
             if not _PROSE_CHARS.intersection(m.group("region")[:-1]):
-                found = ([], m.group("region"), m.start("region"))
+                found = ([], m.group("region"), m.start("region"), m.end("region"))
                 break
     warnings: list[Warning] = []
     if found is None and (named := _named_elsewhere(folded, source)):
-        region, start = named
-        if start is None:  # named only by the source line
-            found = ([], region, 0)
+        region, start, printed = named
+        if start is None:  # named only by the source line, which cleaning may have kept
+            at = folded.find(region)
+            found = ([], region, 0, None) if at < 0 else ([], region, at, at + len(region))
         else:
-            found = (_printed_parents(folded, start), region, start)
+            found = (_printed_parents(folded, start), region, start, start + printed)
         warnings.append(Warning("committee_from_place_name", found[2], region))
+        doubt.append("committee_from_place_name")
     if found is None:
         return None
-    prefixes, region, offset = found
+    prefixes, region, offset, end = found
+    evidence = Span(offset, end - offset) if end is not None else None
     if region not in gazetteer.divisions() and (full := _expansion(region, folded + source)):
         # 喀左县 is how prose shortens 喀喇沁左翼蒙古族自治县: the committee takes the full name.
         warnings.append(Warning("region_expanded", offset, f"{region} → {full}"))
+        doubt.append("region_expanded")
         region = full
+    elif region not in gazetteer.divisions():
+        doubt.append("region_not_in_gazetteer")
     if not prefixes:
         # A printed parent elsewhere (a resolution's title: 中国共产党上海市嘉定区…).
         for m in _COMMITTEE_RE.finditer(folded):
@@ -298,5 +309,12 @@ def find_committee(folded: str, source: str = "") -> CommitteeFound | None:
                 break
     parent, parent_warnings = _resolve_parent(folded, region, prefixes, offset)
     warnings += parent_warnings
+    if parent_warnings:
+        doubt.append("parent_region_unknown")
+    elif parent.endswith(("省", "自治区")):
+        # A county directly under its province: whether its name carries the province
+        # (中共海南省屯昌县委员会) is a convention the text rarely settles.
+        doubt.append("parent_is_province")
     name = f"中共{parent}{region}委员会"
-    return CommitteeFound(Committee(name, region, parent, region_level(region)), warnings)
+    committee = Committee(name, region, parent, region_level(region), evidence, doubt)
+    return CommitteeFound(committee, warnings)

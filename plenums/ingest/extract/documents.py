@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from plenums.chinese import to_simplified
 
-from ..records import Document
+from ..records import Document, Span
 from .common import _first_paragraphs
 from .numbering import _ordinals
 
@@ -138,6 +138,10 @@ class Mention:
     untitled: bool = False  # named by description only (县委常委会工作报告)
     alias: str | None = None  # the short form the text introduces for it (以下简称《决定》)
     bare: bool = False  # printed without 《》 after its verb: a name of its own, never short
+    span: Span | None = None  # the title (or description) as printed
+    # How the action was read: "verb" before it, "after" it (…进行审议), "explained" to the
+    # plenum, "delivered" to it, "shared" with the title listed before it, "heading".
+    how: str = "verb"
 
 
 @dataclass
@@ -185,10 +189,12 @@ def _heading_document(folded: str, cleaned: str) -> Mention | None:
             if noted or any(True for _ in _ordinals(heading, "")):
                 printed = "".join(cleaned[a:b].strip() for a, b in lines)
                 title = to_simplified(printed[len(printed) - len(heading) :])
-                found.append((not noted, i, title))
+                span = Span(lines[0][0], lines[-1][1] - lines[0][0])
+                found.append((not noted, i, title, span))
     if not found:
         return None
-    return Mention(-1, min(found)[2], "审议通过")
+    _noted, _i, title, span = min(found)
+    return Mention(-1, title, "审议通过", span=span, how="heading")
 
 
 def _another_body(title: str, region: str) -> bool:
@@ -239,9 +245,11 @@ def _book_mentions(folded: str, cleaned: str, region: str) -> list[Mention]:
         before = folded[_clause_start(folded, m.start()) : m.start()]
         after = folded[m.end() : m.end() + 30]
         action, cited = _governing(before, region)
+        how = "verb"
         delivered = bool(_DELIVERED_RE.search(before))
         if action is None and not cited and (adopted := _AFTER_RE.match(after)):
             action = _normalise_action(adopted.group(1))
+            how = "after"
         if (
             action is None
             and not cited
@@ -251,8 +259,10 @@ def _book_mentions(folded: str, cleaned: str, region: str) -> list[Mention]:
             )
         ):
             action = "作说明"
+            how = "explained"
         if action is None and not cited and delivered:
             action = "听取"  # a report delivered to the plenum is heard by it
+            how = "delivered"
         if (
             action is None
             and not cited
@@ -261,11 +271,14 @@ def _book_mentions(folded: str, cleaned: str, region: str) -> list[Mention]:
         ):
             # 《A》、《B》和《C》 share one verb, acting or citing.
             action, cited = previous.action, previous.cited
+            how = "shared"
         work_report = bool(_WORK_REPORT_TITLE_RE.search(_core(title))) or bool(
             delivered and _TITLED_REPORT_AFTER_RE.match(after)
         )
         mention = Mention(m.start(), title, action, cited, _another_body(title, region))
         mention.work_report = work_report
+        mention.span = Span(m.start(1), m.end(1) - m.start(1))
+        mention.how = how
         if alias := _ALIAS_RE.match(folded[m.end() : m.end() + 20]):
             mention.alias = to_simplified(alias.group(1))
         mentions.append(mention)
@@ -295,11 +308,15 @@ def _report_mentions(folded: str, cleaned: str) -> list[Mention]:
             elif "作" in m.group():
                 action = "听取"  # X受县委常委会委托作工作报告: delivered to the plenum
         mention = Mention(start, title, action, work_report=True, untitled=True)
+        mention.span = Span(m.start(), m.end() - m.start())
+        mention.how = "delivered" if m.group("delivered") else "verb"
         mentions.append(mention)
     for m in _BARE_REPORT_RE.finditer(folded):
         verb = _VERB_RE.match(folded, m.start())
         action = _normalise_action(verb.group()) if verb else None
-        mentions.append(Mention(m.end() - 4, "工作报告", action, work_report=True, untitled=True))
+        mention = Mention(m.end() - 4, "工作报告", action, work_report=True, untitled=True)
+        mention.span = Span(m.end() - 4, 4)
+        mentions.append(mention)
     return mentions
 
 
@@ -311,6 +328,7 @@ def _bare_mentions(folded: str, cleaned: str) -> list[Mention]:
             continue
         mention = Mention(m.start("title"), title, _normalise_action(m.group("verb")))
         mention.bare = True
+        mention.span = Span(m.start("title"), m.end("title") - m.start("title"))
         mentions.append(mention)
     return mentions
 
@@ -399,10 +417,34 @@ def _choose(doc: _Doc) -> Document | None:
         return None
     strongest = max(_rank(m.action) for m in acting)
     action = next(m.action for m in acting if _rank(m.action) == strongest)
-    title = doc.full.title
+    full = doc.full
+    title = full.title
     if "通过" in action:
         title = _core(title)
-    return Document(title, action, _document_kind(title))
+    return Document(title, action, _document_kind(title), full.span, _doubt(doc, action))
+
+
+# A character lost in reposting: U+FFFD, a ? or □ standing for it.
+_DAMAGED_RE = re.compile(r"[\ufffd?？□]")
+
+
+def _doubt(doc: _Doc, action: str) -> list[str]:
+    """Why a chosen document may be wrong: named without 《》, a short title standing alone, a
+    title damaged in reposting, or a relation to the plenum read only from the verb of the
+    title listed before it. (The article's own heading, an untitled work report and a report
+    delivered or explained to the plenum were measured: they predict few errors.)"""
+    full = doc.full
+    doubt = []
+    if full.bare:
+        doubt.append("title_without_book_marks")
+    if not full.untitled and len(_core(full.title)) <= 8:
+        doubt.append("short_title")
+    if _DAMAGED_RE.search(full.title):
+        doubt.append("title_damaged")
+    acting = [m for m in doc.mentions if m.action == action and not m.cited]
+    if all(m.how == "shared" for m in acting):
+        doubt.append("relation_unclear")
+    return doubt
 
 
 def name_generic(documents: list[Document], formal: str) -> list[Document]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from plenums.chinese import to_simplified
 
 from .. import gazetteer
-from ..records import Speaker, Warning
+from ..records import Span, Speaker, Warning
 from .common import _CLAUSE_END, HAN
 
 # Local offices only: national titles (总书记, 国家主席) are never matched, so central leaders
@@ -219,8 +219,11 @@ _BARE_TITLE_RE = re.compile(
 )
 
 
-def _extend_chain(folded: str, end: int, roles: list[str], stem: str) -> int:
-    """Roles after a comma, or prefixed by the place (市委常委、副市长，通州区委书记孟庆丰)."""
+def _extend_chain(
+    folded: str, end: int, roles: list[str], stem: str, spans: list[Span] | None = None
+) -> int:
+    """Roles after a comma, or prefixed by the place (市委常委、副市长，通州区委书记孟庆丰);
+    each role's span goes to ``spans``."""
     while end < len(folded) and folded[end] in "、,":
         at = end + 1
         if stem and folded.startswith(stem, at):
@@ -234,6 +237,8 @@ def _extend_chain(folded: str, end: int, roles: list[str], stem: str) -> int:
         if role is None:
             break
         roles.append(role.group())
+        if spans is not None:
+            spans.append(Span(role.start(), role.end() - role.start()))
         end = role.end()
     return end
 
@@ -273,6 +278,7 @@ def find_speakers(folded: str, cleaned: str, region: str = "") -> SpeakersFound:
     name before its short title at the start of a sentence (陈宇剑书记代表…). Characters lost
     in reposting inside an office (区委书\ufffd记) are read past; offsets stay the text's."""
     lost: set[int] = set()
+    repaired: set[int] = set()
     for m in _LOST_CHAR_RE.finditer(folded):
         at, space = m.start(), m.group() == " "
         deleted = _role_across(folded[:at] + folded[at + 1 :], at, at)
@@ -280,6 +286,7 @@ def find_speakers(folded: str, cleaned: str, region: str = "") -> SpeakersFound:
         if repair and _role_across(folded[:at] + repair + folded[at + 1 :], at, at) > deleted:
             # One character replaced (组织部?长 is 组织部部长, longer than 组织部长 read past it).
             folded = folded[:at] + repair + folded[at + 1 :]
+            repaired.add(at)
         elif deleted:
             lost.add(at)  # a character or space inserted: 区委书\ufffd记, 县 长
         elif space:
@@ -287,18 +294,30 @@ def find_speakers(folded: str, cleaned: str, region: str = "") -> SpeakersFound:
         else:
             lost.add(at)
     if not lost:
-        return _find_speakers(folded, cleaned, region)
+        found = _find_speakers(folded, cleaned, region)
+        _doubt_restored(found, repaired)
+        return found
     kept = [i for i in range(len(folded)) if i not in lost]
     found = _find_speakers(
         "".join(folded[i] for i in kept), "".join(cleaned[i] for i in kept), region
     )
     kept.append(len(folded))
+
+    def back(span: Span) -> Span:
+        # The span in the text with the lost characters: from its first kept one to its last.
+        start = kept[span.offset]
+        return Span(start, kept[span.end - 1] + 1 - start)
+
     for warning in found.warnings:
         warning.offset = kept[warning.offset]
+    for speaker in found.speakers:
+        speaker.evidence = back(speaker.evidence)
+        speaker.role_evidence = [back(span) for span in speaker.role_evidence]
+    _doubt_restored(found, repaired | lost)
     return found
 
 
-_COUNTY_COMMITTEE_RE = re.compile(rf"([{HAN}]{{2,8}}?[区县旗])委")
+_NAMED_COMMITTEE_RE = re.compile(rf"([{HAN}]{{2,8}}?[区县旗])委")
 
 
 def _of_another_county(folded: str, start: int, role: str, region: str) -> bool:
@@ -319,7 +338,7 @@ def _of_another_county(folded: str, start: int, role: str, region: str) -> bool:
             return foreign(place)
     paragraph = folded.rfind("\n", 0, start) + 1
     named = None
-    for m in _COUNTY_COMMITTEE_RE.finditer(folded, paragraph, start):
+    for m in _NAMED_COMMITTEE_RE.finditer(folded, paragraph, start):
         place = m.group(1)
         for cut in range(len(place) - 1):
             if place[cut:] in known:
@@ -328,27 +347,58 @@ def _of_another_county(folded: str, start: int, role: str, region: str) -> bool:
     return named is not None and named[-1] == role[0] and foreign(named)
 
 
+def _doubt_restored(found: SpeakersFound, restored: set[int]) -> None:
+    """Doubt a speaker whose name or role was read across a character lost in reposting."""
+
+    def across(span: Span | None) -> bool:
+        return span is not None and any(span.offset <= at < span.end for at in restored)
+
+    for speaker in found.speakers:
+        if any(across(span) for span in speaker.role_evidence):
+            speaker.doubt.append("role_restored")
+        if across(speaker.evidence):
+            speaker.doubt.append("name_damaged")
+
+
 def _find_speakers(folded: str, cleaned: str, region: str) -> SpeakersFound:
     stem = _role_stem(region)
     found: dict[str, Speaker] = {}
     warnings: list[Warning] = []
 
-    def add(start: int, end: int, roles: list[str], actions: list[str]) -> None:
+    def add(hit: _Hit) -> None:
+        start, end = hit.start, hit.end
         printed = cleaned[start:end]
         name = to_simplified(_SPACES_RE.sub("", printed))
-        speaker = found.setdefault(name, Speaker(name, printed))
-        speaker.roles.extend(r for r in roles if r not in speaker.roles)
-        speaker.actions.extend(a for a in actions if a not in speaker.actions)
+        speaker = found.setdefault(name, Speaker(name, printed, evidence=Span(start, end - start)))
+        for role, span in zip(hit.roles, hit.role_spans, strict=True):
+            if role not in speaker.roles:
+                speaker.roles.append(role)
+                speaker.role_evidence.append(span)
+        speaker.actions.extend(a for a in hit.actions if a not in speaker.actions)
+        doubt = list(hit.doubt)
+        if not _has_surname(name) and len(name) <= 3:
+            # A long transcribed name (其美多吉) is read by its edges; a short one without a
+            # known surname may be a word taken for a name.
+            doubt.append("name_without_known_surname")
+        if any(role.endswith("领导") for role in hit.roles):
+            doubt.append("generic_role")  # 县领导: an office the text does not give
+        speaker.doubt.extend(d for d in doubt if d not in speaker.doubt)
 
-    hits: list[tuple[int, int, list[str], list[str]]] = []  # start, end, roles, actions
+    hits: list[_Hit] = []
     pos = 0
     while m := _ROLE_CHAIN_RE.search(folded, pos):
         roles = m.group().split("、")
-        names, cursor = [], _extend_chain(folded, m.end(), roles, stem)
+        role_spans, at = [], m.start()
+        for role in roles:
+            role_spans.append(Span(at, len(role)))
+            at += len(role) + 1
+        names, cursor = [], _extend_chain(folded, m.end(), roles, stem, role_spans)
         cursor = _skip_spaces(folded, cursor)
+        broken = False
         if folded.startswith("\n", cursor) and not folded.startswith("\n", cursor + 1):
             # 县委副书记\n袁敏就…: a line broken mid-sentence between an office and its name.
             cursor += 1
+            broken = True
         if folded.startswith(":", cursor):  # 区委常委：张三、李四
             cursor = _skip_spaces(folded, cursor + 1)
         while (end := _read_name(folded, cursor, listed=bool(names))) is not None:
@@ -371,17 +421,20 @@ def _find_speakers(folded: str, cleaned: str, region: str) -> SpeakersFound:
             pos = names[-1][1]
             continue
         actions = _actions(folded, cleaned, names[-1][1])
-        hits.extend((start, end, roles, actions) for start, end in names)
+        doubt = ["name_after_line_break"] if broken else []
+        hits.extend(_Hit(start, end, roles, actions, role_spans, doubt) for start, end in names)
         pos = names[-1][1]
     for m in _COMRADE_RE.finditer(folded):
         start, end = m.span("name")
         if not _has_surname(m.group("name")) or m.group("name") in _CENTRAL_LEADERS:
             continue
+        doubt = ["no_role"]
         if end - start == 1:
             # Only a surname survived reposting: keep it as printed, with 同志, and flag it.
             end = m.end()
             warnings.append(Warning("surname_only_speaker", start, cleaned[start:end]))
-        hits.append((start, end, [], _actions(folded, cleaned, m.end())))
+            doubt.append("surname_only")
+        hits.append(_Hit(start, end, [], _actions(folded, cleaned, m.end()), [], doubt))
     kind = region[-1] if region[-1:] in ("区", "县", "旗", "市") else ""
     for m in _NAME_TITLE_RE.finditer(folded):
         name, title = m.group("name"), m.group("title")
@@ -393,17 +446,57 @@ def _find_speakers(folded: str, cleaned: str, region: str) -> SpeakersFound:
             continue
         role = f"{kind}委{title}" if title.endswith("书记") and kind else title
         start, end = m.span("name")
-        hits.append((start, end, [role], _actions(folded, cleaned, m.end())))
-    hits.sort(key=lambda h: h[0])
+        title_span = Span(m.start("title"), m.end("title") - m.start("title"))
+        doubt = ["role_from_title"] if role != title else []
+        actions = _actions(folded, cleaned, m.end())
+        hits.append(_Hit(start, end, [role], actions, [title_span], doubt))
+    hits.sort(key=lambda h: h.start)
     for i in range(len(hits) - 2, -1, -1):
-        start, end, roles, actions = hits[i]
-        following = hits[i + 1]
-        if not actions and folded.startswith(",", end) and "。" not in folded[end : following[0]]:
+        hit, following = hits[i], hits[i + 1]
+        if (
+            not hit.actions
+            and folded.startswith(",", hit.end)
+            and "。" not in folded[hit.end : following.start]
+        ):
             # 区委副书记袁志刚，区委常委何建…出席会议: one verb for the whole sentence.
-            hits[i] = (start, end, roles, following[3])
-    for start, end, roles, actions in hits:
-        if roles and all(_HIGHER_ROLE_RE.match(r) for r in roles) and kind != "市":
-            if not any(_AT_THE_PLENUM_RE.search(a) for a in actions):
+            hit.actions = following.actions
+    for hit in hits:
+        if _other_county(folded, hit.start, region):
+            hit.doubt = [*hit.doubt, "other_county_nearby"]
+        if hit.roles and all(_HIGHER_ROLE_RE.match(r) for r in hit.roles) and kind != "市":
+            if not any(_AT_THE_PLENUM_RE.search(a) for a in hit.actions):
                 continue  # 市委书记X在调研时指出: a higher leader quoted, not at the plenum
-        add(start, end, roles, actions)
+            hit.doubt = [*hit.doubt, "higher_office_only"]
+        add(hit)
     return SpeakersFound(list(found.values()), warnings)
+
+
+# Another county's committee (沂南县委) named in a report that covers several counties.
+_COUNTY_COMMITTEE_RE = re.compile(rf"(?=(?P<place>[{HAN}]{{2,9}}?[县区旗])委(?![员会]))")
+
+
+def _other_county(folded: str, at: int, region: str) -> bool:
+    """Whether the paragraph naming a person names a county committee other than ``region``'s
+    and not its own (one the gazetteer knows): the person may hold that county's office."""
+    start = folded.rfind("\n", 0, at) + 1
+    end = folded.find("\n", at)
+    stem = _role_stem(region) or region
+    known = gazetteer.divisions()
+    for m in _COUNTY_COMMITTEE_RE.finditer(folded, start, len(folded) if end < 0 else end):
+        place = m.group("place")
+        if place in known and stem not in place and place not in region:
+            return True
+    return False
+
+
+@dataclass
+class _Hit:
+    """One place a person is named: the name's span, the roles before it (with their spans),
+    what the clause says they did, and the doubts of how it was read."""
+
+    start: int
+    end: int
+    roles: list[str]
+    actions: list[str]
+    role_spans: list[Span]
+    doubt: list[str]
