@@ -81,7 +81,15 @@ def session_fields(r: records.SessionRecord, slug: str) -> dict:
             {"kind": w.kind, "offset": w.offset, "excerpt": w.excerpt} for w in r.warnings
         ],
         "published": True,
+        # Only a page fetched or archived has these: a text file's fixture object stays as it was.
+        **_origin_fields(r.origin),
     }
+
+
+def _origin_fields(origin: records.Origin | None) -> dict:
+    if origin is None:
+        return {}
+    return {"fetched_at": origin.fetched_at or None, "warc_record_id": origin.record_id}
 
 
 def session_key(r: records.SessionRecord) -> list:
@@ -176,6 +184,16 @@ def session_record(session) -> records.SessionRecord:
         original=session.original_text,
         sha256=session.sha256,
         encoding=session.original_encoding,
+        origin=(
+            records.Origin(
+                url=session.source_url,
+                fetched_at=session.fetched_at.isoformat() if session.fetched_at else "",
+                record_id=session.warc_record_id,
+                captured=bool(session.warc_record_id),
+            )
+            if session.fetched_at or session.warc_record_id
+            else None
+        ),
     )
 
 
