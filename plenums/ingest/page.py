@@ -2,6 +2,7 @@
 
 import codecs
 import datetime
+import logging
 import re
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -14,6 +15,11 @@ from trafilatura.settings import use_config
 
 from .decode import MAX_BYTES, _chinese_score
 from .records import ArticleError
+
+# Their warnings (a page too short, a date not found) would reach stderr past a command's own
+# message; the reason a page is refused is the parser's to say.
+for _name in ("trafilatura", "htmldate", "courlan"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
 
 TRAFILATURA = f"trafilatura {version('trafilatura')}"
 HTMLDATE = f"htmldate {version('htmldate')}"
