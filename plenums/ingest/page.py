@@ -140,7 +140,7 @@ def decode_page(data: bytes, path: str, declared: str = "") -> tuple[str, str, l
     if found := _try(data, ("utf-8",)):
         return found[0], "utf-8", notes
     best = None
-    guesses = [m.encoding for m in from_bytes(data).results[:5]] + ["gb18030", "big5"]
+    guesses = [m.encoding for m in list(from_bytes(data))[:5]] + ["gb18030", "big5"]
     for guess in dict.fromkeys(guesses):
         if found := _try(data, (guess,)):
             score = _chinese_score(found[0])
@@ -158,12 +158,8 @@ def _absolute(url: str, base: str) -> str:
     return url if urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc else ""
 
 
-def _links(html: str, base: str) -> tuple[str, str]:
+def _links(tree, base: str) -> tuple[str, str]:
     """(url, which) of the page's canonical link, else its og:url; ("", "") when neither."""
-    try:
-        tree = lxml.html.fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
-        return "", ""
     for link in tree.iter("link"):
         rel = (link.get("rel") or "").lower().split()
         if "canonical" in rel and (url := _absolute(link.get("href") or "", base)):
@@ -173,6 +169,25 @@ def _links(html: str, base: str) -> tuple[str, str]:
             if url := _absolute(meta.get("content") or "", base):
                 return url, "og:url"
     return "", ""
+
+
+_XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
+# trafilatura falls back to the host name when a page names no site: that is no outlet's name.
+_HOST_NAME_RE = re.compile(r"[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+
+
+def _meta_site_name(tree) -> str:
+    """The site's name in a government portal's own metadata (<meta name="SiteName">)."""
+    for meta in tree.iter("meta"):
+        if (meta.get("name") or "").lower() == "sitename" and (meta.get("content") or "").strip():
+            return meta.get("content").strip()
+    return ""
+
+
+def _site_name(found: str, named: str) -> str:
+    if found and not _HOST_NAME_RE.fullmatch(found):
+        return found
+    return named
 
 
 def _config():
@@ -187,6 +202,19 @@ def _config():
 _CONFIG = _config()
 
 
+_BLOCKS = frozenset(
+    "p div section article table ul ol li h1 h2 h3 h4 h5 h6 blockquote pre figure".split()
+)
+
+
+def _paragraph_sections(tree) -> None:
+    """WeChat's editors write each paragraph as a ``<section>`` of spans, which trafilatura
+    does not read as text; a section holding no block of its own is made the paragraph it is."""
+    for section in tree.iter("section"):
+        if not any(child.tag in _BLOCKS for child in section.iterdescendants()):
+            section.tag = "p"
+
+
 def read_page(data: bytes, path: str, declared: str = "", base_url: str = "") -> Page:
     """Decode a page and extract its main text and metadata; ArticleError when it holds none.
 
@@ -194,12 +222,22 @@ def read_page(data: bytes, path: str, declared: str = "", base_url: str = "") ->
     (to resolve a relative canonical link)."""
     html, encoding, notes = decode_page(data, path, declared)
     try:
+        # lxml refuses a decoded string that still declares its encoding (<?xml … ?>).
+        tree = lxml.html.fromstring(_XML_DECLARATION_RE.sub("", html, count=1))
+    except (ValueError, lxml.etree.ParserError) as exc:
+        raise ArticleError(path, f"web page: not readable as HTML ({exc})") from exc
+    # Read before trafilatura, which prunes the tree it is given.
+    url, url_from = _links(tree, base_url)
+    named_site = _meta_site_name(tree)
+    _paragraph_sections(tree)
+    try:
         doc = trafilatura.bare_extraction(
-            html,
+            tree,
             url=base_url or None,
             with_metadata=True,
             include_comments=False,
-            include_tables=True,
+            # Layout tables (an e-paper's page list beside the article) are not the text.
+            include_tables=False,
             include_images=False,
             favor_precision=True,
             config=_CONFIG,
@@ -214,7 +252,6 @@ def read_page(data: bytes, path: str, declared: str = "", base_url: str = "") ->
     # The headline often stands outside the article's body: it goes first, as in a text file.
     if title and not lines[0].startswith(title[:12]):
         lines.insert(0, title)
-    url, url_from = _links(html, base_url)
     date = None
     if raw := getattr(doc, "date", None):
         try:
@@ -223,7 +260,7 @@ def read_page(data: bytes, path: str, declared: str = "", base_url: str = "") ->
             date = None
     meta = PageMeta(
         title=title,
-        site_name=(getattr(doc, "sitename", None) or "").strip(),
+        site_name=_site_name((getattr(doc, "sitename", None) or "").strip(), named_site),
         url=url,
         url_from=url_from,
         date=date,
