@@ -71,9 +71,9 @@ def private_allowed() -> bool:
     return os.environ.get(ALLOW_PRIVATE) == "1"
 
 
-def _address(url: str, host: str, port: int) -> str:
-    """The address to connect to: the host's first, once every address it resolves to is
-    checked to be public (or private ones allowed)."""
+def _addresses(url: str, host: str, port: int) -> list[str]:
+    """The addresses to connect to, once every address the host resolves to is checked to be
+    public (or private ones allowed)."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
@@ -87,7 +87,7 @@ def _address(url: str, host: str, port: int) -> str:
                     f"refused: {host} is a private, loopback or reserved address ({address});"
                     f" only public hosts are fetched ({ALLOW_PRIVATE}=1 allows them)",
                 )
-    return str(addresses[0])
+    return list(dict.fromkeys(str(address) for address in addresses))
 
 
 def _wait_turn(host: str, interval: float) -> None:
@@ -121,17 +121,26 @@ class Fetcher:
         self.client.close()
 
     def _send(self, url: str, limit: int) -> tuple[int, httpx.Headers, bytes, str]:
-        """(status, headers, body, reason) of one GET of ``url``, connected to the address
+        """(status, headers, body, reason) of one GET of ``url``, connected to an address
         checked for it (so a name that resolves again elsewhere is not followed there);
         bodies over ``limit`` bytes raise FetchError."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError(url, "not an http:// or https:// URL")
         port = parts.port or (443 if parts.scheme == "https" else 80)
-        address = _address(url, parts.hostname, port)
-        literal = f"[{address}]" if ":" in address else address
-        pinned = urlunsplit(parts._replace(netloc=f"{literal}:{port}"))
+        addresses = _addresses(url, parts.hostname, port)
         _wait_turn(parts.netloc.lower(), self.interval)
+        for tried, address in enumerate(addresses, 1):
+            literal = f"[{address}]" if ":" in address else address
+            pinned = urlunsplit(parts._replace(netloc=f"{literal}:{port}"))
+            try:
+                return self._get(url, pinned, parts, limit)
+            except httpx.ConnectError as exc:
+                if tried == len(addresses):
+                    raise FetchError(url, f"connection failed: {exc}") from exc
+        raise FetchError(url, "connection failed: no address")
+
+    def _get(self, url, pinned, parts, limit) -> tuple[int, httpx.Headers, bytes, str]:
         deadline = time.monotonic() + self.timeout
         headers = {"Host": parts.netloc}
         try:
@@ -145,7 +154,7 @@ class Fetcher:
                         f"too big: {int(declared):,} bytes, over the {limit:,}-byte (2 MiB) limit",
                     )
                 body = bytearray()
-                for chunk in response.iter_raw():
+                for chunk in response.iter_bytes():  # gzip undone: the page as served
                     body += chunk
                     if len(body) > limit:
                         raise FetchError(
@@ -154,6 +163,8 @@ class Fetcher:
                     if time.monotonic() > deadline:
                         raise FetchError(url, f"timeout: no whole answer in {self.timeout:g} s")
                 return response.status_code, response.headers, bytes(body), response.reason_phrase
+        except httpx.ConnectError:
+            raise
         except httpx.TimeoutException as exc:
             raise FetchError(url, f"timeout: no answer in {self.timeout:g} s") from exc
         except httpx.HTTPError as exc:
