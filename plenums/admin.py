@@ -34,6 +34,8 @@ PROVENANCE_FIELDS = (
     "original_filename",
     "original_encoding",
     "sha256",
+    "fetched_at",
+    "warc_record_id",
     "cleaning_log",
     "warnings",
 )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from plenums import staging
+from plenums.fetch import Fetcher, FetchError
 from plenums.ingest.decode import MAX_BYTES
 from plenums.ingest.lexicon import Lexicon, proposed
 from plenums.ingest.parse import Batch, MissingFacts, Supplied, parse_bytes, refuse_duplicates
@@ -66,7 +67,18 @@ class ImportForm(forms.Form):
     files = MultipleFileField(
         label=gettext_lazy("文章文件"),
         required=False,
-        help_text=gettext_lazy("可选多个 .txt 文件,任何编码和字体;每个不超过 2 MiB。"),
+        help_text=gettext_lazy(
+            "可选多个 .txt 文件或存下的网页(.html),任何编码和字体;每个不超过 2 MiB。"
+        ),
+    )
+    url = forms.URLField(
+        label=gettext_lazy("或网页网址"),
+        required=False,
+        assume_scheme="https",
+        max_length=2000,
+        help_text=gettext_lazy(
+            "抓取这一网页(遵守 robots.txt,只收 HTML,不超过 2 MiB);最终网址即来源。"
+        ),
     )
     text = forms.CharField(
         label=gettext_lazy("或粘贴正文"),
@@ -85,7 +97,8 @@ class ImportForm(forms.Form):
         # Every limit broken is named at once, checked before any file is read: past the
         # limits plenums.uploads kept only names and sizes.
         errors = []
-        count = len(uploads) + (pasted is not None)
+        url = cleaned.get("url") or ""
+        count = len(uploads) + (pasted is not None) + bool(url)
         if count > MAX_FILES:
             errors.append(
                 _("一次最多导入 %(max)s 篇文章,这次有 %(count)s 篇。")
@@ -103,8 +116,20 @@ class ImportForm(forms.Form):
         articles = [(upload.name, upload.read()) for upload in uploads]
         if pasted is not None:
             articles.append((f"pasted-{hashlib.sha256(pasted).hexdigest()[:12]}.txt", pasted))
+        cleaned["origins"] = {}
+        if url:
+            # Fetched last, once every other limit holds: a refused form fetches nothing.
+            try:
+                with Fetcher() as fetcher:
+                    page = fetcher.fetch(url)
+            except FetchError as error:
+                raise forms.ValidationError(
+                    _("未能抓取 %(url)s:%(reason)s") % {"url": url, "reason": error.reason}
+                ) from error
+            cleaned["origins"][len(articles)] = page.origin()
+            articles.append((page.url, page.data))
         if not articles:
-            raise forms.ValidationError(_("请选择文章文件或粘贴正文。"))
+            raise forms.ValidationError(_("请选择文章文件、粘贴正文或填写网址。"))
         cleaned["articles"] = articles
         return cleaned
 
@@ -230,7 +255,11 @@ class SessionImportView(View):
             if not form.is_valid():
                 return self.upload(request, form)
             try:
-                token = staging.stage(request.user.pk, form.cleaned_data["articles"])
+                token = staging.stage(
+                    request.user.pk,
+                    form.cleaned_data["articles"],
+                    origins=form.cleaned_data["origins"],
+                )
             except staging.QuotaExceeded as full:
                 form.add_error(None, _over_quota(full))
                 return self.upload(request, form)
@@ -268,11 +297,14 @@ class SessionImportView(View):
         sent back but the facts asked for), with the form asking for what it lacks."""
         items = []
         batch = Batch()
-        for index, (name, raw) in enumerate(_staged(request, token)):
+        staged = _staged(request, token)
+        origins = staging.read_origins(request.user.pk, token)
+        for index, (name, raw) in enumerate(staged):
+            origin = origins[index]
             item = {"name": name, "record": None, "error": None}
             record, missing = None, frozenset()
             try:
-                record = parse_bytes(raw, name)
+                record = parse_bytes(raw, name, origin=origin)
             except MissingFacts as error:
                 missing, item["error"] = error.missing, error
             except ArticleError as error:
@@ -280,7 +312,8 @@ class SessionImportView(View):
             item["form"] = form = SuppliedForm(data, prefix=f"f{index}", missing=missing)
             if missing and form.is_bound and form.is_valid():
                 try:
-                    record, item["error"] = parse_bytes(raw, name, form.supplied()), None
+                    supplied = form.supplied()
+                    record, item["error"] = parse_bytes(raw, name, supplied, origin), None
                 except ArticleError as error:
                     item["error"] = error
             if record is not None:

@@ -97,6 +97,9 @@ def load_records(records: list[SessionRecord], *, published: bool = True) -> Cou
         lookup = {k: fields.pop(k) for k in model.natural_key_fields}
         if model is Session:
             fields["published"] = published
+            # A session ingested again from a file no longer has the page's origin.
+            fields.setdefault("fetched_at", None)
+            fields.setdefault("warc_record_id", "")
         instance, created = model._default_manager.update_or_create(**lookup, defaults=fields)
         counts[f"{model._meta.model_name} {'created' if created else 'updated'}"] += 1
         if model is Session:

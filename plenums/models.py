@@ -75,6 +75,18 @@ class Session(models.Model):
     source_name = models.CharField(_("来源"), max_length=200, blank=True)
     source_url = models.URLField(_("来源网址"), max_length=500, blank=True)
     source_title = models.CharField(_("来源标题"), max_length=300, blank=True)
+    fetched_at = models.DateTimeField(
+        _("抓取时间"),
+        null=True,
+        blank=True,
+        help_text=_("网页按网址抓取的时间,或网页存档(WARC)的存档时间;文件导入则为空。"),
+    )
+    warc_record_id = models.CharField(
+        _("WARC 记录 ID"),
+        max_length=200,
+        blank=True,
+        help_text=_("取自网页存档时,原记录的 WARC-Record-ID。"),
+    )
     attendance_members = models.PositiveSmallIntegerField(_("出席委员"), null=True, blank=True)
     attendance_alternates = models.PositiveSmallIntegerField(
         _("出席候补委员"), null=True, blank=True

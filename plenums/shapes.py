@@ -92,7 +92,15 @@ def session_fields(r: records.SessionRecord, slug: str) -> dict:
             "alternates": records.span_json(r.attendance.alternates_evidence),
         },
         "attendance_doubt": list(r.attendance.doubt),
+        # Only a page fetched or archived has these: a text file's fixture object stays as it was.
+        **_origin_fields(r.origin),
     }
+
+
+def _origin_fields(origin: records.Origin | None) -> dict:
+    if origin is None:
+        return {}
+    return {"fetched_at": origin.fetched_at or None, "warc_record_id": origin.record_id}
 
 
 def session_key(r: records.SessionRecord) -> list:
@@ -214,6 +222,16 @@ def session_record(session) -> records.SessionRecord:
         sha256=session.sha256,
         encoding=session.original_encoding,
         numbering_evidence=span(session.numbering_evidence),
+        origin=(
+            records.Origin(
+                url=session.source_url,
+                fetched_at=session.fetched_at.isoformat() if session.fetched_at else "",
+                record_id=session.warc_record_id,
+                captured=bool(session.warc_record_id),
+            )
+            if session.fetched_at or session.warc_record_id
+            else None
+        ),
     )
 
 

@@ -1,5 +1,6 @@
 """Admin imports staged on disk between preview and save: a folder per user, quota, expiry."""
 
+import dataclasses
 import fcntl
 import hashlib
 import json
@@ -15,6 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
+
+from plenums.ingest.records import Origin
 
 MiB = 1024 * 1024
 # More than one full import (10 articles of 2 MiB) fits, two do not.
@@ -164,11 +167,13 @@ def pending(user_id: int) -> list[Staged]:
     return sorted(found, key=lambda s: s.staged_at)
 
 
-def stage(user_id: int, articles: list[tuple[str, bytes]]) -> str:
+def stage(user_id: int, articles: list[tuple[str, bytes]], origins: dict | None = None) -> str:
     """Keep ``articles`` (name, bytes) for the user until saved; returns the token naming them.
+    ``origins`` maps an article's position to where it was fetched (a ``records.Origin``).
 
     They are written into a fresh hidden folder, then renamed to the token: a reader sees all of
     them or nothing. Raises QuotaExceeded, writing nothing, when they do not fit."""
+    origins = origins or {}
     folder = _folder(user_id)
     adding = sum(len(data) for _name, data in articles)
     with _locked(folder):
@@ -183,7 +188,10 @@ def stage(user_id: int, articles: list[tuple[str, bytes]]) -> str:
             for index, (name, data) in enumerate(articles):
                 _write(unfinished / str(index), data)
                 digest = hashlib.sha256(data).hexdigest()
-                files.append({"name": name, "size": len(data), "sha256": digest})
+                about = {"name": name, "size": len(data), "sha256": digest}
+                if index in origins:
+                    about["origin"] = dataclasses.asdict(origins[index])
+                files.append(about)
             # Written last: its time is when the import was staged.
             _write(unfinished / MANIFEST, json.dumps({"files": files}).encode())
             os.rename(unfinished, folder / token)
@@ -212,6 +220,17 @@ def read(user_id: int, token: str) -> list[tuple[str, bytes]]:
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise Gone(token) from error
     return articles
+
+
+def read_origins(user_id: int, token: str) -> list[Origin | None]:
+    """Where each staged article under ``token`` was fetched, None for an uploaded one."""
+    if not TOKEN.fullmatch(token):
+        raise Gone(token)
+    try:
+        files, _staged_at = _manifest(_folder(user_id) / token)
+        return [Origin(**about["origin"]) if "origin" in about else None for about in files]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise Gone(token) from error
 
 
 def discard(user_id: int, token: str) -> None:

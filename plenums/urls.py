@@ -5,7 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
-from plenums import data_descriptors, export, preferences, views
+from plenums import data_descriptors, export, originals, preferences, views
 from plenums.feeds import LatestSessionsFeed
 from plenums.opensearch import OpenSearchView
 from plenums.sitemaps import SITEMAPS
@@ -28,6 +28,7 @@ public_patterns = [
     path("data/", views.DataIndexView.as_view(), name="data"),
     path("data/plenums.json", export.DataJsonView.as_view(), name="data_json"),
     path("data/plenums.csv", export.DataCsvView.as_view(), name="data_csv"),
+    path("data/originals.warc.gz", originals.OriginalsWarcView.as_view(), name="data_originals"),
     path("data/datapackage.json", data_descriptors.DataPackageView.as_view(), name="datapackage"),
     path(
         "data/schema/session.json",

@@ -91,7 +91,7 @@ def test_the_upload_form_has_labelled_fields(staff):
 def test_an_empty_form_asks_for_an_article(staff):
     response = staff.post(IMPORT_URL, {"text": "  "})
     assert response.status_code == 200
-    assert "请选择文章文件或粘贴正文。" in response.content.decode()
+    assert "请选择文章文件、粘贴正文或填写网址。" in response.content.decode()
 
 
 def test_a_file_over_the_size_limit_is_named_and_refused(staff, staging):

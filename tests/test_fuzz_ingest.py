@@ -54,13 +54,14 @@ BAD_INPUTS = {
     "binary": (lambda: random.Random(1).randbytes(4096), "binary"),
     "png": (lambda: b"\x89PNG\r\n\x1a\n" + random.Random(2).randbytes(512), None),
     "ten_megabytes": (lambda: seed_bytes() * (10 * 1024 * 1024 // len(seed_bytes()) + 1), "limit"),
-    "html_page": (
+    # A web page is read for its main text: one that reports no plenum is refused.
+    "html_page_without_plenum": (
         lambda: (
             b"<!DOCTYPE html><html><head><meta charset=utf-8><title>x</title></head><body><p>"
-            + seed_bytes()
+            + NON_PLENUM.encode()
             + b"</p></body></html>"
         ),
-        "HTML",
+        "web page: ",
     ),
     "non_plenum_article": (lambda: NON_PLENUM.encode(), None),
     "truncated_mid_character": (lambda: cut_mid_character(seed_bytes(), 1000), "UTF-8"),
@@ -317,7 +318,7 @@ def test_ingest_command_refuses_bad_input_without_writing(tmp_path):
     call_command("ingest_articles", str(SIMPLIFIED_SEED), stdout=io.StringIO())
     before = dump_archive()
     bad = tmp_path / "html.txt"
-    bad.write_bytes(BAD_INPUTS["html_page"][0]())
+    bad.write_bytes(BAD_INPUTS["html_page_without_plenum"][0]())
     TRIED["ingest html"] += 1
     with pytest.raises(CommandError, match="html.txt"):
         call_command("ingest_articles", str(TRADITIONAL_SEED), str(bad), stdout=io.StringIO())

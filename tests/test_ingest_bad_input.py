@@ -110,7 +110,7 @@ def test_first_bad_file_stops_the_run(tmp_path):
 
 
 def test_directory_without_articles(tmp_path):
-    with pytest.raises(ArticleError, match="no \\*.txt"):
+    with pytest.raises(ArticleError, match=r"holds no article files \(\*\.txt/\*\.html/"):
         parse_paths([tmp_path])
 
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from plenums.ingest.files import suffix_names
 from plenums.ingest.parse import parse_path
 from plenums.loader import load_keep_going
 from plenums.models import Session
@@ -92,7 +93,7 @@ def test_keep_going_lists_a_missing_path_and_an_empty_directory(batch, tmp_path)
     code, out, err = run("ingest_articles", "--keep-going", batch, empty, tmp_path / "nope.txt")
     assert code == 1
     assert "3 loaded, 3 refused" in out.splitlines()
-    assert f"{empty}: directory holds no *.txt article files" in err.splitlines()
+    assert f"{empty}: directory holds no article files ({suffix_names()})" in err.splitlines()
     assert any(
         line.startswith(f"{tmp_path / 'nope.txt'}: cannot read") for line in err.splitlines()
     )

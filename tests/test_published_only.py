@@ -1,5 +1,6 @@
 """Everything public derives from published sessions: an unpublished import is unseen anywhere."""
 
+import gzip
 from urllib.parse import quote, unquote
 
 import pytest
@@ -78,6 +79,7 @@ WALK = {
     "plenums:data": {"lists": ["/data/"]},
     "plenums:data_json": {"lists": ["/data/plenums.json"]},
     "plenums:data_csv": {"lists": ["/data/plenums.csv"]},
+    "plenums:data_originals": {"lists": ["/data/originals.warc.gz"]},
     "plenums:datapackage": {"lists": ["/data/datapackage.json"]},
     "plenums:schema_session": {"lists": ["/data/schema/session.json"]},
     "plenums:schema_plenums": {"lists": ["/data/schema/plenums.json"]},
@@ -103,6 +105,9 @@ WALK = {
 
 def _body(response) -> str:
     raw = b"".join(response.streaming_content) if response.streaming else response.content
+    if raw.startswith(b"\x1f\x8b"):
+        # The originals' WARC: its gzip members opened, its UTF-8 originals read as text.
+        return gzip.decompress(raw).decode("utf-8", "replace")
     return raw.decode("utf-8-sig")
 
 

@@ -153,10 +153,11 @@ def test_html_page_renders_results_facets_and_escaped_query(seed, client):
 
 
 def test_committee_select_marks_the_chosen_one_and_escapes_names(db, index, client):
-    from tests.support.rows import make_committee
+    from tests.support.rows import make_committee, make_session
 
-    make_committee()
-    make_committee(region="松<b>江</b>区", slug="sh-songjiang")
+    # The select offers public committees: each has a published session.
+    make_session(make_committee())
+    make_session(make_committee(region="松<b>江</b>区", slug="sh-songjiang"))
     html = client.get(SEARCH, {"q": "经济", "committee": "sh-songjiang"}).content.decode()
     select = re.search(r'<select name="committee" id="id_committee">(.*?)</select>', html, re.S)
     options = re.findall(r"<option[^>]*>[^<]*(?:<[^/][^<]*)*</option>", select.group(1))

@@ -9,7 +9,10 @@ from .decode import MAX_BYTES
 from .records import ArticleError
 
 # The names an entry of a folder must end with to be read as an article; others are skipped.
-ARTICLE_SUFFIXES = (".txt",)
+# Web pages are read for their main text; a web archive for each HTML page it captured.
+PAGE_SUFFIXES = (".html", ".htm")
+ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".wacz")
+ARTICLE_SUFFIXES = (".txt", *PAGE_SUFFIXES, *ARCHIVE_SUFFIXES)
 _NOT_FOLLOWED = "symlink: not followed (--follow-symlinks follows links inside their folder)"
 
 
@@ -24,11 +27,16 @@ class Article:
 @dataclass
 class Listing:
     """What a list of paths holds: the articles to read, the entries refused at once with their
-    reason, and the folder entries skipped for their name (not ``*.txt``)."""
+    reason, and the folder entries skipped for their name (not an article's, ``*.txt`` …)."""
 
     articles: list[Article] = field(default_factory=list)
     refused: list[ArticleError] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+
+
+def suffix_names() -> str:
+    """``*.txt/*.html/…``: the names a folder's articles have."""
+    return "/".join(f"*{suffix}" for suffix in ARTICLE_SUFFIXES)
 
 
 def _kind(mode: int) -> str | None:
@@ -111,19 +119,22 @@ def _folder_entries(folder: str, listing: Listing) -> None:
     found = False
     for name in names:
         path = os.path.join(folder, name)
-        if name.endswith(ARTICLE_SUFFIXES):
+        if name.lower().endswith(ARTICLE_SUFFIXES):
             listing.articles.append(Article(path, folder))
             found = True
         else:
             listing.skipped.append(path)
     if not found:
-        listing.refused.append(ArticleError(folder, "directory holds no *.txt article files"))
+        listing.refused.append(
+            ArticleError(folder, f"directory holds no article files ({suffix_names()})")
+        )
 
 
 def list_articles(paths, follow_symlinks: bool = False) -> Listing:
     """Every path given, accounted for: a folder's entries (not its subfolders' ones) are
-    articles when named ``*.txt`` and skipped otherwise; a path given by name is an article
-    (whatever its name) unless it is a folder; links to folders are followed only on request."""
+    articles when named as one (``*.txt``, ``*.html``, a web archive) and skipped otherwise;
+    a path given by name is an article (whatever its name) unless it is a folder; links to
+    folders are followed only on request."""
     listing = Listing()
     for given in paths:
         path = str(given)

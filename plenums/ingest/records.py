@@ -149,6 +149,18 @@ class Warning:
     excerpt: str
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where a web page's bytes came from, when not from a file: a URL fetched or a record of
+    a web archive (WARC/WACZ)."""
+
+    url: str = ""  # the final URL fetched, or the record's target URI
+    fetched_at: str = ""  # ISO 8601, UTC: when fetched, or when the archive captured it
+    record_id: str = ""  # the WARC-Record-ID of an archived response
+    charset: str = ""  # the charset the HTTP response declared
+    captured: bool = False  # fetched_at is a web archive's capture date (evidence of the year)
+
+
 @dataclass
 class SessionRecord:
     file: str
@@ -171,6 +183,7 @@ class SessionRecord:
     sha256: str  # of the original file's bytes
     encoding: str  # the encoding the bytes were decoded from
     numbering_evidence: Span | None = _evidence()  # the 届/次 as printed
+    origin: Origin | None = None  # a URL or web-archive record; None for a file
 
     def as_json(self) -> dict:
         """The public JSON shape, shared by ``parse_article`` and the pages' ``?format=json``."""

@@ -1,11 +1,14 @@
 """The article commands' shared arguments and the line that accounts for every folder entry."""
 
-from plenums.ingest.files import ARTICLE_SUFFIXES, list_articles
+from plenums.ingest.files import list_articles, suffix_names
 
 
 def add_path_arguments(parser, nargs="+") -> None:
     parser.add_argument(
-        "paths", nargs=nargs, help="article files, or directories whose *.txt entries are read"
+        "paths",
+        nargs=nargs,
+        help="article files (text, saved web pages, WARC/WACZ web archives), or directories"
+        " whose such entries are read",
     )
     parser.add_argument(
         "--follow-symlinks",
@@ -16,9 +19,8 @@ def add_path_arguments(parser, nargs="+") -> None:
 
 
 def skipped_line(skipped: list[str]) -> str:
-    """``2 skipped (not *.txt)``, or "" when no folder entry was skipped."""
-    names = "/".join(f"*{suffix}" for suffix in ARTICLE_SUFFIXES)
-    return f"{len(skipped)} skipped (not {names})" if skipped else ""
+    """``2 skipped (not *.txt/*.html/…)``, or "" when no folder entry was skipped."""
+    return f"{len(skipped)} skipped (not {suffix_names()})" if skipped else ""
 
 
 def strict_skipped_line(paths, follow_symlinks: bool) -> str:

@@ -17,6 +17,7 @@ WARNING_LABELS = {
     "surname_only_speaker": gettext_lazy("仅有姓氏的人物"),
     "parent_region_unknown": gettext_lazy("上级地区不详"),
     "supplied": gettext_lazy("导入时由编辑补充"),
+    "from_page": gettext_lazy("取自网页元数据"),
 }
 
 register = template.Library()

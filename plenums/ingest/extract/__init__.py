@@ -12,7 +12,7 @@ from .attendance import find_attendance
 from .committee import CommitteeFound, find_committee, region_level
 from .common import HAN, NUM
 from .damage import find_mojibake
-from .date import DateFound, find_date
+from .date import DateFound, PageDate, find_date
 from .documents import find_documents, name_generic
 from .numbering import Ordinal, find_ordinal
 from .people import SpeakersFound, find_speakers
@@ -24,6 +24,7 @@ __all__ = [
     "HAN",
     "NUM",
     "Ordinal",
+    "PageDate",
     "SpeakersFound",
     "find_attendance",
     "find_committee",

@@ -96,6 +96,14 @@ _DURING_RE = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class PageDate:
+    """A date a web page gives outside its text, and the words that say where it came from."""
+
+    date: datetime.date
+    evidence: str
+
+
 @dataclass
 class DateFound:
     date: SessionDate
@@ -165,7 +173,12 @@ def _evidence_offset(folded: str, m: re.Match, anchor: int) -> int:
 
 
 def _infer_year(
-    folded: str, month: int | None, day: int | None, page: str, anchor: int
+    folded: str,
+    month: int | None,
+    day: int | None,
+    page: str,
+    anchor: int,
+    page_date: PageDate | None = None,
 ) -> tuple[int, int, str] | None:
     """(year, offset, evidence) from the page's publication date or, failing that, from how the
     report speaks of years; None when neither tells. ``page`` is the whole folded page, with
@@ -178,6 +191,13 @@ def _infer_year(
         if month is not None and (month, day or 1) > (pub_month, pub_day):
             year -= 1
         return year, _evidence_offset(folded, m, anchor), m.group()
+    if page_date is not None:
+        # A web page's own date (its metadata, or when an archive captured it): the year only,
+        # the year before for a plenum whose month and day fall after it.
+        year = page_date.date.year
+        if month is not None and (month, day or 1) > (page_date.date.month, page_date.date.day):
+            year -= 1
+        return year, anchor, page_date.evidence
     if m := _PLANNED_EVENT_RE.search(folded):
         year, planned_month = _year(m.group("y")), parse_number(m.group("m"))
         if month is not None and month > planned_month:
@@ -205,13 +225,18 @@ def _infer_year(
 
 
 def find_date(
-    folded: str, anchor: int, page: str | None = None, mentions: tuple[int, ...] = ()
+    folded: str,
+    anchor: int,
+    page: str | None = None,
+    mentions: tuple[int, ...] = (),
+    page_date: PageDate | None = None,
 ) -> DateFound:
     """The plenum's date, looked for in the paragraph that names the plenum, then the others
     that name it (``mentions``), then the first five (a headline, a stamp or a 【导语】 may stand
     before the dated lead); a resolution's (…全体会议通过) note last, as it dates the plenum's
     last day. A missing year is inferred from ``page`` (the folded original, default
-    ``folded``): its publication date first."""
+    ``folded``): its publication date first, then ``page_date`` (a web page's metadata), which
+    dates the year only, never the month or day."""
     own = _paragraph_bounds(folded, anchor)
     naming = [own] + [_paragraph_bounds(folded, m) for m in mentions]
     spans: list[tuple[int, int]] = []
@@ -276,7 +301,7 @@ def find_date(
                 date = SessionDate(year, month, day, True, day_span, _found_at(folded, evidence))
                 date.doubt = ["month_inferred"]
                 return DateFound(date, [evidence])
-    inferred = _infer_year(folded, month, day, page, anchor)
+    inferred = _infer_year(folded, month, day, page, anchor, page_date)
     if inferred is None:
         doubt.append("year_unknown")
         return DateFound(
