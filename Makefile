@@ -47,7 +47,18 @@ bench: install
 	bash bench/ensure-wrk.sh
 	$(BIN)/python bench/run.py --sessions $(or $(SESSIONS),10000)
 
-.PHONY: serve bench
+# The same bench at each size (SIZES), one table and one SVG plot from every size saved so far
+# (var/bench/ladder.md, ladder.svg); bench-ladder-render redraws them without running anything.
+SIZES ?= 1000 10000 100000
+
+bench-ladder: install
+	bash bench/ensure-wrk.sh
+	$(BIN)/python bench/ladder.py --sizes $(SIZES)
+
+bench-ladder-render: install
+	$(BIN)/python bench/ladder.py --render
+
+.PHONY: serve bench bench-ladder bench-ladder-render
 
 fixtures: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py build_fixtures

@@ -14,7 +14,10 @@ from plenums.ingest.gazetteer import divisions
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "fixtures" / "articles"
-SESSIONS_PER_COMMITTEE = 20  # 5 terms × 4 plenums
+TERMS = 5
+# Plenums per term: 4, or more when the gazetteer's divisions are too few for the corpus (over
+# about 50,000 sessions), as a county holding two or three plenums a year does.
+PLENUMS_PER_TERM = 4
 TARGET_CHARS = 2400  # the seeds hold 2,100–2,650 characters
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩"
@@ -57,17 +60,21 @@ def _numeral(n: int) -> str:
     return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
 
 
-def _committees(count: int) -> list[tuple[str, str, str]]:
+def _usable() -> list[tuple[str, str, str]]:
     """(region, parent, 区 or 县) for unambiguous county-level names, in a stable order."""
     found = []
     for name, items in sorted(divisions().items()):
         if len(items) == 1 and name[-1] in "区县" and len(name) >= 2 and items[0].city:
             found.append((name, items[0].city, name[-1]))
-    if len(found) < count:
-        raise RuntimeError(f"the gazetteer has only {len(found)} usable divisions, need {count}")
     rng = random.Random(7)
     rng.shuffle(found)
-    return found[:count]
+    return found
+
+
+def plenums_per_term(sessions: int, divisions: int) -> int:
+    """Plenums each term holds so that ``divisions`` committees hold ``sessions`` sessions."""
+    per_committee = -(-sessions // divisions)
+    return max(PLENUMS_PER_TERM, -(-per_committee // TERMS))
 
 
 def article(rng, sentences, region, parent, kind, term, plenum, number, people) -> str:
@@ -104,12 +111,16 @@ def write_corpus(directory: Path, sessions: int) -> int:
     rng = random.Random(sessions)
     sentences = seed_sentences()
     people = sorted({s + a + b for s in SURNAMES for a in GIVEN[:12] for b in GIVEN[12:]})
-    committees = _committees(-(-sessions // SESSIONS_PER_COMMITTEE))
+    committees = _usable()
+    per_term = plenums_per_term(sessions, len(committees))
+    per_committee = TERMS * per_term
+    if per_term > 10:
+        raise RuntimeError(f"{sessions} sessions need {per_term} plenums a term: too many")
     chars = 0
     for number in range(sessions):
-        region, parent, kind = committees[number // SESSIONS_PER_COMMITTEE]
-        within = number % SESSIONS_PER_COMMITTEE
-        term, plenum = within // 4 + 1, within % 4 + 1
+        region, parent, kind = committees[number // per_committee]
+        within = number % per_committee
+        term, plenum = within // per_term + 1, within % per_term + 1
         text = article(rng, sentences, region, parent, kind, term, plenum, number, people)
         (directory / f"{number:05d}.txt").write_text(text, encoding="utf-8")
         chars += len(text)

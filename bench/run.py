@@ -11,6 +11,7 @@ import argparse
 import importlib
 import json
 import os
+import platform
 import secrets
 import shutil
 import statistics
@@ -23,6 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench import serving  # noqa: E402
+from bench.loading import BATCH, with_primary_keys  # noqa: E402, F401  (tests import it here)
 from bench.report import Row, render_markdown  # noqa: E402
 
 OUT_DIR = REPO / "var" / "bench"
@@ -109,62 +111,74 @@ def ingest_figures(articles: Path, fixture: Path, chars: int) -> list[Row]:
     ]
 
 
-def with_primary_keys(fixture: Path, out: Path) -> None:
-    """The same fixture with primary keys in place of natural keys.
-
-    loaddata resolves every natural key with a query (~10 per row); numbering the rows here
-    loads the same data several times faster, which keeps a 10,000-session run affordable.
-    """
+def load(fixture: Path, method: str) -> dict:
+    """Load the fixture by ``method`` (bulk, loaddata or both, one after the other into the
+    same database, emptied between them and checked to hold identical rows); return the
+    seconds of each and what the numbering of the fixture took."""
     from django.apps import apps
 
-    foreign = _foreign_keys()
-    objects = json.loads(fixture.read_text(encoding="utf-8"))
-    numbered: dict[str, dict[tuple, int]] = {}
-    for obj in objects:
-        label = obj["model"]
-        rows = numbered.setdefault(label, {})
-        key: tuple = ()
-        for name in apps.get_model(label).natural_key_fields:
-            value = obj["fields"][name]
-            key += tuple(value) if isinstance(value, list) else (value,)
-        obj["pk"] = rows[key] = len(rows) + 1
-    for obj in objects:
-        for name, target in foreign.get(obj["model"], {}).items():
-            obj["fields"][name] = numbered[target][tuple(obj["fields"][name])]
-    out.write_text(json.dumps(objects, ensure_ascii=False), encoding="utf-8")
-
-
-def _foreign_keys() -> dict[str, dict[str, str]]:
-    from django.apps import apps
-
-    found = {}
-    for model in apps.get_app_config("plenums").get_models():
-        for field in model._meta.concrete_fields:
-            if field.many_to_one and field.related_model._meta.app_label == "plenums":
-                found.setdefault(model._meta.label_lower, {})[field.name] = (
-                    field.related_model._meta.label_lower
-                )
-    return found
-
-
-def load(fixture: Path) -> Row:
-    from django.apps import apps
-    from django.core.management import call_command
+    from bench import loading
 
     # The index is built (and timed) by rebuild_index below; indexing each session as it is
     # loaded would only slow the run down.
     apps.get_app_config("haystack").signal_processor.teardown()
     numbered = fixture.with_suffix(".pk.json")
-    with_primary_keys(fixture, numbered)
-    seconds, _ = timed(call_command, "loaddata", str(numbered), verbosity=0)
+    number_seconds, _ = timed(loading.with_primary_keys, fixture, numbered)
+    found = {"number": number_seconds}
+    if method in ("bulk", "both"):
+        found["bulk"] = loading.bulk_load(numbered)
+    if method == "both":
+        bulk_rows = loading.fingerprint()
+        loading.empty_archive()
+        found["loaddata"] = loading.loaddata(numbered)
+        # Same rows, primary keys included, or the bulk figure means nothing.
+        differing = sorted(t for t, d in loading.fingerprint().items() if bulk_rows.get(t) != d)
+        found["differing"] = differing
+    elif method == "loaddata":
+        found["loaddata"] = loading.loaddata(numbered)
+    return found
+
+
+def load_rows(found: dict, rebuild_seconds: float) -> list[Row]:
+    """One row per loader timed, against the rebuild of the index over the same sessions."""
     from plenums.models import Session
 
-    return Row(
-        "load: loaddata into SQLite",
-        seconds,
-        "s",
-        note=f"{Session.objects.count()} sessions",
-    )
+    sessions = Session.objects.count()
+    used = "bulk" if "bulk" in found else "loaddata"
+    notes = {
+        "bulk": f"Django's JSON deserializer, bulk_create in batches of {BATCH} rows in one "
+        "transaction, the archive stamp bumped once",
+        "loaddata": "manage.py loaddata: an UPDATE then an INSERT and a stamp bump per row",
+    }
+    rows = []
+    for method in ("bulk", "loaddata"):
+        if method not in found:
+            continue
+        note = f"{notes[method]}; {sessions} sessions"
+        if method == used:
+            note += (
+                "; the loader this run is judged by; before either, the fixture's natural keys "
+                f"were numbered ({found['number']:.1f} s, untimed)"
+            )
+        if method == "loaddata" and "bulk" in found:
+            same = not found["differing"]
+            note += f"; {found['loaddata'] / found['bulk']:.1f}× bulk_create's time, " + (
+                "the same rows (every table's digest equal)"
+                if same
+                else f"ROWS DIFFER in {', '.join(found['differing'])}"
+            )
+        rows.append(
+            Row(
+                f"load: {'bulk_create' if method == 'bulk' else 'loaddata'}",
+                found[method],
+                "s",
+                "rebuild_index, same run",
+                rebuild_seconds,
+                target=1.0 if method == used else None,
+                note=note,
+            )
+        )
+    return rows
 
 
 def index_figures(scratch: Path, raw_sample: int) -> list[Row]:
@@ -369,6 +383,25 @@ def main(argv=None) -> int:
         default=SEARCH_QUERIES,
         help=f"distinct search queries, each asked once ({SEARCH_QUERIES})",
     )
+    parser.add_argument(
+        "--load",
+        choices=("bulk", "loaddata", "both"),
+        default="both",
+        help="how the fixture is loaded: bulk_create batches, loaddata, or both timed one after "
+        "the other with their rows compared (both)",
+    )
+    parser.add_argument(
+        "--scratch",
+        type=Path,
+        default=OUT_DIR / "scratch",
+        help="scratch directory, emptied first (var/bench/scratch)",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=OUT_DIR / "latest",
+        help="where the table and figures go, as OUTPUT.md and OUTPUT.json (var/bench/latest)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     args = parser.parse_args(argv)
     if args.sessions < 1:
@@ -379,7 +412,9 @@ def main(argv=None) -> int:
         parser.error(f"--queries {args.queries}: need at least 200 distinct queries")
 
     started = time.perf_counter()
-    scratch = OUT_DIR / "scratch"
+    # Other work on the machine slows the run: its load average, before and after, is recorded.
+    load_before = os.getloadavg()
+    scratch = args.scratch.resolve()
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
     env = scratch_env(scratch)
@@ -400,33 +435,57 @@ def main(argv=None) -> int:
     print("bench: ingest against raw jieba", flush=True)
     call_command("migrate", interactive=False, verbosity=0)
     fixture = scratch / "plenums.json"
-    rows += ingest_figures(articles, fixture, chars)
-    print("bench: loading the fixture", flush=True)
-    rows.append(load(fixture))
+    phases = {}
+    phases["ingest"], ingest_rows = timed(ingest_figures, articles, fixture, chars)
+    rows += ingest_rows
+    print(f"bench: loading the fixture ({args.load})", flush=True)
+    phases["load"], loaded = timed(load, fixture, args.load)
     print("bench: rebuild_index against a raw Whoosh writer", flush=True)
-    rows += index_figures(scratch, args.raw_sample)
+    phases["index"], index_rows = timed(index_figures, scratch, args.raw_sample)
+    rows += index_rows + load_rows(loaded, index_rows[0].value)
     print("bench: search against SQLite FTS5, tantivy and raw Whoosh", flush=True)
-    search_rows, queries, disagreements = search_figures(scratch, args.queries)
+    phases["search"], (search_rows, queries, disagreements) = timed(
+        search_figures, scratch, args.queries
+    )
     rows += search_rows
+    if loaded.get("differing"):
+        disagreements.append(
+            "bulk_create and loaddata left different rows in " + ", ".join(loaded["differing"])
+        )
 
     call_command("collectstatic", interactive=False, verbosity=0)
     from django.db import connections
 
     connections.close_all()
     print("bench: serving with gunicorn + wrk", flush=True)
-    rows += serving.serve_figures(
-        env, queries=queries, seconds=args.seconds, connections=args.connections
+    phases["serve"], serve_rows = timed(
+        serving.serve_figures,
+        env,
+        queries=queries,
+        seconds=args.seconds,
+        connections=args.connections,
     )
+    rows += serve_rows
 
     elapsed = time.perf_counter() - started
     table = render_markdown(rows, sessions=args.sessions, elapsed=elapsed)
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
-    (OUT_DIR / "latest.md").write_text(table, encoding="utf-8")
-    (OUT_DIR / "latest.json").write_text(
+    output = args.output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.with_suffix(".md").write_text(table, encoding="utf-8")
+    output.with_suffix(".json").write_text(
         json.dumps(
             {
                 "sessions": args.sessions,
                 "elapsed_s": round(elapsed, 1),
+                "phases_s": {name: round(seconds, 1) for name, seconds in phases.items()},
+                "load": args.load,
+                "host": platform.node(),
+                "cores": os.cpu_count(),
+                "finished": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+                "load_average": {
+                    "before": [round(x, 2) for x in load_before],
+                    "after": [round(x, 2) for x in os.getloadavg()],
+                },
                 "rows": [r.as_json() for r in rows],
             },
             ensure_ascii=False,
@@ -435,12 +494,12 @@ def main(argv=None) -> int:
         encoding="utf-8",
     )
     print(table)
-    print(f"bench: written to {OUT_DIR / 'latest.md'} and latest.json")
+    print(f"bench: written to {output.with_suffix('.md')} and .json")
     if not args.keep:
         shutil.rmtree(scratch, ignore_errors=True)
     if disagreements:
         print(
-            f"bench: FAILED: {len(disagreements)} queries with differing hit counts:\n  "
+            f"bench: FAILED: {len(disagreements)} disagreements (hit counts or loaded rows):\n  "
             + "\n  ".join(disagreements),
             file=sys.stderr,
         )

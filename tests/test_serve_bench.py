@@ -1,4 +1,4 @@
-"""The benchmark's own logic (no speed figures): wrk parsing, ratios, the primary-key fixture."""
+"""The benchmark's own logic (no speed figures): wrk parsing, ratios, loading the fixture."""
 
 import json
 import re
@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.serializers import serialize
 
-from bench import search_run
+from bench import loading, search_run
 from bench.report import Row, render_markdown
 from bench.run import with_primary_keys
 from bench.serving import parse_wrk
@@ -85,6 +85,21 @@ def test_numbered_fixture_loads_exactly_what_the_natural_key_fixture_loads(tmp_p
     assert all("pk" in obj for obj in json.loads(numbered.read_text(encoding="utf-8")))
     call_command("loaddata", str(numbered), verbosity=0)
     assert _snapshot() == expected
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_load_leaves_exactly_the_rows_loaddata_leaves(tmp_path):
+    records = [make_record(), make_record(plenum=10), make_record(region="淳安县", parent="杭州市")]
+    natural, numbered = tmp_path / "natural.json", tmp_path / "numbered.json"
+    natural.write_text(dumps(records), encoding="utf-8")
+    with_primary_keys(natural, numbered)
+    loading.loaddata(numbered)
+    expected, digests = _snapshot(), loading.fingerprint()
+    loading.empty_archive()
+    assert Session.objects.count() == 0 and Committee.objects.count() == 0
+    loading.bulk_load(numbered, batch=2)  # batches smaller than a table: several per model
+    assert _snapshot() == expected and loading.fingerprint() == digests
+    assert Appearance.objects.count() == 6
 
 
 def test_search_bench_prints_every_figure(tmp_path):
