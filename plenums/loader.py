@@ -85,7 +85,11 @@ def load_records(records: list[SessionRecord], *, published: bool = True) -> Cou
             if key in appearances:
                 # Two printings staff merged into one person: one appearance with both roles.
                 earlier = appearances[key]
-                for role, span in zip(fields["roles"], fields["role_evidence"], strict=True):
+                # A record made without spans (staff, a test) has none to keep: None each.
+                spans = list(fields["role_evidence"])
+                spans += [None] * (len(fields["roles"]) - len(spans))
+                earlier.role_evidence += [None] * (len(earlier.roles) - len(earlier.role_evidence))
+                for role, span in zip(fields["roles"], spans, strict=True):
                     # Each role keeps the span it was read from.
                     if role not in earlier.roles:
                         earlier.roles.append(role)
