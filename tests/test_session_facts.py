@@ -3,6 +3,7 @@ a marker in words, and a person's review shows on the pages, the JSON and the fe
 
 import json
 import re
+from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
@@ -14,6 +15,8 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from plenums import facts, session_html
+from plenums.ingest.parse import parse_path
+from plenums.loader import load_records
 from plenums.models import Appearance, Document, Session
 from plenums.paragraphs import paragraphs
 from tests.support.forms import change_form_data
@@ -268,3 +271,11 @@ def test_the_review_page_marks_every_span_and_done_records_who_and_when(client, 
     assert latest.reviewed_at == seeds.reviewed_at
     queue = page(client, reverse("admin:plenums_session_review_queue"))
     assert "已核对完毕" in queue and f'href="{url}"' not in queue
+
+
+def test_a_session_ingested_again_is_no_longer_reviewed(seeds, editor):
+    seed = Path(settings.ARTICLES_DIR) / "000_c877433114cd8e59.txt"
+    Session.objects.filter(pk=seeds.pk).update(reviewed_at=timezone.now(), reviewed_by=editor)
+    load_records([parse_path(seed)])
+    seeds.refresh_from_db()
+    assert seeds.reviewed_at is None and seeds.reviewed_by is None
