@@ -4,13 +4,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import evidence
+from . import admin_review, evidence
 from .admin_import import SessionImportView
 from .ingest import lexicon as phrases
 from .lexicon import recount
@@ -27,6 +29,11 @@ from .models import (
 admin.site.site_header = _("全会档案 · 管理")
 admin.site.site_title = _("全会档案管理")
 admin.site.index_title = _("档案维护")
+
+# The review page's submit button that saves the edits and marks the session reviewed.
+REVIEWED_BUTTON = "_reviewed"
+# The history's change reason of a review: stored data, in the archive's language.
+REVIEWED_REASON = "核对完毕"
 
 # What ingest recorded about the original article is evidence: staff may read it, never change it.
 PROVENANCE_FIELDS = (
@@ -94,11 +101,27 @@ class PhraseOccurrenceInline(admin.StackedInline):
 
 @admin.register(Session)
 class SessionAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "committee", "term", "plenum", "date_display", "published"]
-    list_filter = ["committee", "year", "term", "expanded", "script", "published"]
+    list_display = [
+        "title",
+        "committee",
+        "term",
+        "plenum",
+        "date_display",
+        "published",
+        "is_reviewed",
+    ]
+    list_filter = [
+        "committee",
+        "year",
+        "term",
+        "expanded",
+        "script",
+        "published",
+        ("reviewed_at", admin.EmptyFieldListFilter),
+    ]
     list_select_related = ["committee"]
     search_fields = ["title", "slug", "committee__name", "cleaned_text", "source_name"]
-    readonly_fields = PROVENANCE_FIELDS
+    readonly_fields = [*PROVENANCE_FIELDS, "reviewed_at", "reviewed_by"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [AppearanceInline, DocumentInline, PhraseOccurrenceInline]
     fieldsets = [
@@ -110,6 +133,7 @@ class SessionAdmin(SimpleHistoryAdmin):
         (_("来源"), {"fields": ["source_name", "source_url", "source_title"]}),
         (_("出席"), {"fields": [("attendance_members", "attendance_alternates")]}),
         (_("正文"), {"fields": ["script", "cleaned_text"]}),
+        (_("核对"), {"fields": [("reviewed_at", "reviewed_by")]}),
         (_("原文与整理记录(只读)"), {"classes": ["collapse"], "fields": PROVENANCE_FIELDS}),
     ]
 
@@ -119,8 +143,46 @@ class SessionAdmin(SimpleHistoryAdmin):
         return [
             path("import/", view, name="plenums_session_import"),
             path("import/<str:token>/", view, name="plenums_session_import_preview"),
+            path(
+                "review/",
+                self.admin_site.admin_view(lambda request: admin_review.queue_view(self, request)),
+                name="plenums_session_review_queue",
+            ),
+            path(
+                "<path:object_id>/review/",
+                self.admin_site.admin_view(self.review_view),
+                name="plenums_session_review",
+            ),
             *super().get_urls(),
         ]
+
+    # --- review: the change form beside the text with every fact's span marked ------------
+
+    def review_view(self, request, object_id):
+        request.plenums_review = True
+        return self.changeform_view(request, object_id)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        if getattr(request, "plenums_review", False) and obj is not None:
+            response.context_data.update(admin_review.review_context(obj))
+            response.template_name = ["admin/plenums/session/review.html"]
+        return response
+
+    def response_change(self, request, obj):
+        if not getattr(request, "plenums_review", False):
+            return super().response_change(request, obj)
+        if REVIEWED_BUTTON in request.POST:
+            self.message_user(
+                request, _("“%(title)s”已核对完毕。") % {"title": obj.title}, messages.SUCCESS
+            )
+            return HttpResponseRedirect(reverse("admin:plenums_session_review_queue"))
+        self.message_user(request, _("已保存,请继续核对。"), messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:plenums_session_review", args=[obj.pk]))
+
+    @admin.display(description=_("已核对"), boolean=True, ordering="reviewed_at")
+    def is_reviewed(self, obj):
+        return obj.reviewed_at is not None
 
     def save_model(self, request, obj, form, change):
         # A staff edit drops or re-points the spans of what it changed (plenums/evidence.py);
@@ -128,6 +190,11 @@ class SessionAdmin(SimpleHistoryAdmin):
         obj._text_before_edit = form.initial.get("cleaned_text", obj.cleaned_text)
         if change:
             evidence.session_edited(obj, obj._text_before_edit, form.changed_data)
+        if change and getattr(request, "plenums_review", False) and REVIEWED_BUTTON in request.POST:
+            # Who and when go into the row, and so into its history, with the edits saved here.
+            obj.reviewed_at = timezone.now()
+            obj.reviewed_by = request.user
+            obj._change_reason = REVIEWED_REASON
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):

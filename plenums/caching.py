@@ -45,9 +45,10 @@ CACHE_ALIAS = "pages" if "pages" in getattr(settings, "CACHES", {}) else "defaul
 CACHE_TIMEOUT = 24 * 3600
 STAMP_PK = 1
 CACHE_HEADER = "X-Archive-Cache"
-# A page marked for one reader's search (?hl=) gets its own ETag but is never stored: one entry per
-# query asked would let searches evict the plain pages everyone reads.
-UNSTORED_PARAMS = frozenset({"hl"})
+# A page marked for one reader's search (?hl=) or for one fact (?fact=) gets its own ETag but is
+# never stored: one entry per query asked, or per key tried, would let them evict the plain pages
+# everyone reads.
+UNSTORED_PARAMS = frozenset({"hl", "fact"})
 
 
 # --- The stamp -------------------------------------------------------------------------------

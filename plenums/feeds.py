@@ -12,6 +12,10 @@ from plenums.models import Session
 from plenums.templatetags.plenums_tags import session_date
 
 FEED_LENGTH = 50
+# How an entry tells a session a person has checked from one read by machine alone: in its
+# summary and as a category a feed reader can filter on.
+REVIEW_STATE = {True: "已核对", False: "未核对"}
+REVIEW_NOTE = {True: "事实已经人工核对", False: "事实由机器读出,未经人工核对"}
 
 
 class LatestSessionsFeed(Feed):
@@ -27,7 +31,8 @@ class LatestSessionsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return shapes.feed_description(item, session_date(item))
+        description = shapes.feed_description(item, session_date(item))
+        return f"{description} · {REVIEW_NOTE[item.reviewed]}"
 
     def item_author_name(self, item):
         return item.committee.name
@@ -41,4 +46,4 @@ class LatestSessionsFeed(Feed):
         return datetime.datetime.combine(day, datetime.time(), tzinfo=zone)
 
     def item_categories(self, item):
-        return [item.committee.name]
+        return [item.committee.name, REVIEW_STATE[item.reviewed]]

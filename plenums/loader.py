@@ -104,6 +104,8 @@ def load_records(records: list[SessionRecord], *, published: bool = True) -> Cou
             # A session ingested again from a file no longer has the page's origin.
             fields.setdefault("fetched_at", None)
             fields.setdefault("warc_record_id", "")
+            # Its facts are the parser's again, whatever staff corrected: nobody has checked them.
+            fields.update(reviewed_at=None, reviewed_by=None)
         instance, created = model._default_manager.update_or_create(**lookup, defaults=fields)
         counts[f"{model._meta.model_name} {'created' if created else 'updated'}"] += 1
         if model is Session:

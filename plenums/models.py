@@ -1,5 +1,6 @@
 """Committees, their plenary sessions, the people who spoke, documents adopted and key phrases."""
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -104,6 +105,17 @@ class Session(models.Model):
     date_doubt = models.JSONField(_("日期存疑"), default=list, blank=True)
     attendance_evidence = models.JSONField(_("出席人数依据"), default=dict, blank=True)
     attendance_doubt = models.JSONField(_("出席人数存疑"), default=list, blank=True)
+    # A person's check of the facts against the text: a mark of trust, never a gate to readers.
+    reviewed_at = models.DateTimeField(_("核对时间"), null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("核对人"),
+    )
     history = HistoricalRecords()
 
     objects = SessionManager()
@@ -141,6 +153,10 @@ class Session(models.Model):
     def partial_date(self):
         """The date with its honest precision (a ``SessionDate``: ``iso()``, ``first_day()``)."""
         return shapes.partial_date(self)
+
+    @property
+    def reviewed(self) -> bool:
+        return self.reviewed_at is not None
 
 
 class Person(models.Model):

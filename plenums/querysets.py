@@ -2,6 +2,7 @@
 
 from django.apps import apps
 from django.db import models
+from django.db.models.functions import Coalesce
 
 # The archive's reading order of sessions: by date, then committee and number.
 CHRONOLOGICAL = ("year", "month", "day", "committee__name", "term", "plenum")
@@ -73,6 +74,43 @@ class SessionQuerySet(models.QuerySet):
                 .select_related("phrase"),
             ),
         )
+
+    def unreviewed(self):
+        return self.filter(reviewed_at__isnull=True)
+
+    def with_doubted_count(self):
+        """Annotated with ``doubted``: how many of its facts the parser doubts (the committee
+        and 届次, the date and the attendance count one each; each speaker and document one)."""
+        one_if_doubted = [
+            models.Case(models.When(**{field: []}, then=0), default=1)
+            for field in ("committee_doubt", "date_doubt", "attendance_doubt")
+        ]
+        return self.annotate(
+            doubted=sum(one_if_doubted, _doubted_rows("Appearance") + _doubted_rows("Document"))
+        )
+
+    def review_queue(self):
+        """Sessions nobody has reviewed, the most doubted first (then by committee and
+        number), each annotated with ``doubted``."""
+        return (
+            self.unreviewed()
+            .with_doubted_count()
+            .order_by("-doubted", "committee__name", "term", "plenum", "pk")
+        )
+
+
+def _doubted_rows(model: str):
+    """How many rows of ``model`` (speakers or documents) of the outer session carry a doubt."""
+    rows = (
+        _model(model)
+        .objects.filter(session=models.OuterRef("pk"))
+        .exclude(doubt=[])
+        .order_by()
+        .values("session")
+        .annotate(n=models.Count("pk"))
+        .values("n")
+    )
+    return Coalesce(models.Subquery(rows), 0)
 
 
 class SessionManager(models.Manager.from_queryset(SessionQuerySet)):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from plenums import links
 from plenums.html_text import escaped
-from plenums.templatetags.plenums_tags import warning_label
+from plenums.templatetags.plenums_tags import doubt_reasons, warning_label
 
 _LIST_SEPARATOR = "、"
 
@@ -45,18 +45,46 @@ def paragraphs(items, script_lang, html_lang) -> SafeString:
     return mark_safe("".join(html))
 
 
-def speakers(appearances, script_lang) -> SafeString:
-    """``<li>`` per appearance (person's name, their committee's slug, roles, actions): the
-    person's link, then roles and actions when known."""
+def doubt_marker(codes, html_lang) -> SafeString:
+    """A doubted fact's small marker: a ? whose accessible name (and tooltip) gives the
+    parser's reasons in words; '' for a fact nobody doubts."""
+    if not codes:
+        return mark_safe("")
+    reasons = escaped(doubt_reasons(codes))
+    return mark_safe(
+        f' <span class="doubt" role="img" lang="{html_lang}" aria-label="{reasons}" '
+        f'title="{reasons}">?</span>'
+    )
+
+
+def _source_label(n: str) -> str:
+    return gettext("出处:第 %(n)s 段") % {"n": n}
+
+
+def speakers(appearances, script_lang, html_lang) -> SafeString:
+    """``<li>`` per appearance (person's name, their committee's slug, roles, actions, the
+    name's sentence, each role's sentence, the parser's doubts): the person's link and a link
+    to where the name was read, then roles, each linked to where it was read, and actions."""
     path = links.paths()
     html = []
-    for name, committee, roles, actions in appearances:
+    for name, committee, roles, actions, href, role_hrefs, doubt in appearances:
         url = escaped(path("plenums:person", name, committee))
         html.append(f'<li><a href="{url}" lang="{script_lang}">{escaped(name)}</a>')
+        if href:
+            n = escaped(href.rsplit("#p", 1)[-1])
+            html.append(
+                f' <a class="source-link" href="{escaped(href)}" lang="{html_lang}" '
+                f'aria-label="{escaped(_source_label(n))}">¶{n}</a>'
+            )
+        html.append(doubt_marker(doubt, html_lang))
         if roles:
+            hrefs = list(role_hrefs or []) + [""] * len(roles)
             html.append(
                 f' <span class="role" lang="{script_lang}">'
-                f"{escaped(_LIST_SEPARATOR.join(roles))}</span>"
+                + _LIST_SEPARATOR.join(
+                    _linked(role, h) for role, h in zip(roles, hrefs, strict=False)
+                )
+                + "</span>"
             )
         if actions:
             html.append(
@@ -67,12 +95,18 @@ def speakers(appearances, script_lang) -> SafeString:
     return mark_safe("".join(html))
 
 
-def documents(items, script_lang) -> SafeString:
-    """``<li>`` per document, from (action, title)."""
+def _linked(text: str, href: str) -> str:
+    return f'<a href="{escaped(href)}">{escaped(text)}</a>' if href else escaped(text)
+
+
+def documents(items, script_lang, html_lang) -> SafeString:
+    """``<li>`` per document, from (action, title, the title's sentence, the parser's doubts):
+    the title linked to where it was read."""
     return mark_safe(
         "".join(
-            f'<li lang="{script_lang}">{escaped(action)}《{escaped(title)}》</li>'
-            for action, title in items
+            f'<li lang="{script_lang}">{escaped(action)}《{_linked(title, href)}》'
+            f"{doubt_marker(doubt, html_lang)}</li>"
+            for action, title, href, doubt in items
         )
     )
 

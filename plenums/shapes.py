@@ -232,6 +232,7 @@ def session_record(session) -> records.SessionRecord:
             if session.fetched_at or session.warc_record_id
             else None
         ),
+        reviewed=session.reviewed_at is not None,
     )
 
 

@@ -1,8 +1,9 @@
 """Accessibility gate: axe-core in chromium, the Nu HTML Checker on served HTML, `lang` on content.
 
 Every public page in each script and in the English interface, at desktop and phone widths, and
-the admin's session list and change form. The checkers come from npm (`package.json`, installed
-by `make test` with `npm ci`); the Nu HTML Checker needs a Java runtime.
+the admin's session list, change form, review queue and review page. The checkers come from npm
+(`package.json`, installed by `make test` with `npm ci`); the Nu HTML Checker needs a Java
+runtime.
 """
 
 import json
@@ -57,12 +58,19 @@ def public_pages(session) -> list[str]:
         f"/search/?q={quote('没有这个词')}",
         # A session opened from a search, its query marked.
         f"{session.get_absolute_url()}?hl={quote('嘉定 十四五')}",
+        # A session opened at a fact's sentence, its span marked.
+        f"{session.get_absolute_url()}?fact=speaker-1",
         MISSING_PAGE,
     ]
 
 
 def admin_pages(session) -> list[str]:
-    return ["/admin/plenums/session/", f"/admin/plenums/session/{session.pk}/change/"]
+    return [
+        "/admin/plenums/session/",
+        f"/admin/plenums/session/{session.pk}/change/",
+        "/admin/plenums/session/review/",
+        f"/admin/plenums/session/{session.pk}/review/",
+    ]
 
 
 def require(path: Path):
@@ -137,9 +145,11 @@ def test_admin_session_pages_pass_axe(browser, live_server, archive, staff_cooki
             problems += axe_violations(page, url, width)
             if width == WIDTHS["desktop"] and sideways_scroll(page) > 0:
                 problems.append(f"{url} scrolls sideways by {sideways_scroll(page)}px")
-        if "/change/" in page.url:
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOTS / f"admin-change-{width}.png"), full_page=True)
+            for kind in ("change", "review"):
+                if url.endswith(f"/{kind}/") and "/session/review/" not in url:
+                    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                    shot = SCREENSHOTS / f"admin-{kind}-{width}.png"
+                    page.screenshot(path=str(shot), full_page=True)
     context.close()
     assert not problems, "\n".join(problems)
 

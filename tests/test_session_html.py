@@ -1,5 +1,6 @@
 """The session page's lists rendered in Python (plenums.session_html) are byte for byte what the
-template loops they replace gave, hostile text and search marks included, in both interfaces."""
+template loops they replace gave, hostile text and search marks included, in both interfaces;
+facts linked to their sentence and doubted facts are escaped as carefully."""
 
 import pytest
 from django.template import engines
@@ -20,12 +21,12 @@ LOOPS = (
     '{% if kind %}<mark class="flag" title="{{ kind|warning_label }}" lang="'
     '{{ html_lang }}"><span lang="{{ script_lang }}">{{ text }}</span></mark>'
     "{% else %}{{ text }}{% endif %}{% endfor %}</p>\n    {% endfor %}|"
-    '{% for name, committee, roles, actions in appearances %}<li><a href="'
+    '{% for name, committee, roles, actions, _, _, _ in appearances %}<li><a href="'
     '{% url "plenums:person" name committee %}" lang="{{ script_lang }}">{{ name }}'
     '</a>{% if roles %} <span class="role" lang="{{ script_lang }}">'
     '{{ roles|join:"、" }}</span>{% endif %}{% if actions %}'
     ' <span class="actions" lang="{{ script_lang }}">{{ actions|join:"、" }}</span>'
-    '{% endif %}</li>{% endfor %}|{% for action, title in documents %}<li lang="'
+    '{% endif %}</li>{% endfor %}|{% for action, title, _, _ in documents %}<li lang="'
     '{{ script_lang }}">{{ action }}《{{ title }}》</li>{% endfor %}|'
     '{% for phrase, count in occurrences %}<li><a href="{{ phrase|phrase_url }}'
     '" lang="{{ script_lang }}">{{ phrase }}</a> <span class="count">×{{ count }}'
@@ -55,12 +56,13 @@ def rows(query):
     return {
         "paragraphs": marks.apply(paragraphs(TEXT, warnings)),
         "warnings": warnings,
+        # Facts without a span or a doubt: what the page always showed.
         "appearances": [
-            (HOSTILE, "jiading", ["书记", HOSTILE], ["讲话"]),
-            ("高香", "jiading", [], []),
-            ("陆方舟", "chongming", [], [HOSTILE, "主持"]),
+            (HOSTILE, "jiading", ["书记", HOSTILE], ["讲话"], "", [], []),
+            ("高香", "jiading", [], [], "", [], []),
+            ("陆方舟", "chongming", [], [HOSTILE, "主持"], "", [], []),
         ],
-        "documents": [("审议通过", HOSTILE), (HOSTILE, "决议")],
+        "documents": [("审议通过", HOSTILE, "", []), (HOSTILE, "决议", "", [])],
         "occurrences": [(f"十四五{HOSTILE}", 3), ("A&B 50%", 1)],
         "new": [f"十四五{HOSTILE}", "新质生产力"],
         "kept": [
@@ -74,8 +76,8 @@ def in_python(r, script_lang, html_lang):
     return "|".join(
         [
             "\n" + session_html.paragraphs(r["paragraphs"], script_lang, html_lang),
-            session_html.speakers(r["appearances"], script_lang),
-            session_html.documents(r["documents"], script_lang),
+            session_html.speakers(r["appearances"], script_lang, html_lang),
+            session_html.documents(r["documents"], script_lang, html_lang),
             session_html.phrase_chips(r["occurrences"], script_lang),
             session_html.phrase_links(r["new"], script_lang),
             session_html.phrases_kept(r["kept"], script_lang),
@@ -107,3 +109,31 @@ def test_empty_changes_say_none_in_the_interface_language():
         assert session_html.phrases_kept([], "zh-Hans") == "无"
     with translation.override("en"):
         assert session_html.phrase_links([], "zh-Hans") == "none"
+
+
+def test_speakers_and_documents_link_their_sentences_and_name_their_doubts():
+    speaker = (
+        HOSTILE,
+        "jiading",
+        ["书记", "区长"],
+        [],
+        "/s/x/?fact=speaker-1#p3",
+        ["", "/r#p4"],
+        ["x<"],
+    )
+    document = ("通过", HOSTILE, "/s/x/?fact=document-1#p2", ["short_title"])
+    with translation.override("zh-hans"):
+        people = session_html.speakers([speaker], "zh-Hant", "zh-Hans")
+        docs = session_html.documents([document], "zh-Hant", "zh-Hans")
+    assert (
+        '<a class="source-link" href="/s/x/?fact=speaker-1#p3" lang="zh-Hans" '
+        'aria-label="出处:第 3 段">¶3</a>'
+    ) in people
+    # A role without a span stays text; an unknown doubt code is named as it is, escaped.
+    assert '<span class="role" lang="zh-Hant">书记、<a href="/r#p4">区长</a></span>' in people
+    assert 'aria-label="存疑:x&lt;"' in people and "<b>" not in people
+    assert docs == (
+        '<li lang="zh-Hant">通过《<a href="/s/x/?fact=document-1#p2">&lt;b&gt;&amp;&quot;&#x27;x'
+        '</a>》 <span class="doubt" role="img" lang="zh-Hans" aria-label="存疑:标题为简称" '
+        'title="存疑:标题为简称">?</span></li>'
+    )

@@ -184,6 +184,8 @@ class SessionRecord:
     encoding: str  # the encoding the bytes were decoded from
     numbering_evidence: Span | None = _evidence()  # the 届/次 as printed
     origin: Origin | None = None  # a URL or web-archive record; None for a file
+    # Whether a person has checked the facts against the text; a parsed record never has.
+    reviewed: bool = field(default=False, compare=False)
 
     def as_json(self) -> dict:
         """The public JSON shape, shared by ``parse_article`` and the pages' ``?format=json``."""
@@ -252,5 +254,6 @@ class SessionRecord:
             "warnings": [
                 {"kind": w.kind, "offset": w.offset, "excerpt": w.excerpt} for w in self.warnings
             ],
+            "reviewed": self.reviewed,
             "text": self.text,
         }

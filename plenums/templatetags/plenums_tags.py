@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop, pgettext
 
 from plenums import links, shapes
 from plenums.ingest.records import SessionDate
@@ -18,6 +18,38 @@ WARNING_LABELS = {
     "parent_region_unknown": gettext_lazy("上级地区不详"),
     "supplied": gettext_lazy("导入时由编辑补充"),
     "from_page": gettext_lazy("取自网页元数据"),
+}
+
+# Readers' names for the parser's doubt codes (README "Doubt"): a doubted fact's marker gives
+# them in words. Unknown codes are shown as they are.
+DOUBT_LABELS = {
+    "committee_from_place_name": gettext_lazy("委员会名称由地名推出"),
+    "region_expanded": gettext_lazy("地名经补全"),
+    "region_not_in_gazetteer": gettext_lazy("地名不在行政区划表中"),
+    "parent_region_unknown": gettext_lazy("上级地区不详"),
+    "parent_is_province": gettext_lazy("上级地区为省"),
+    "ordinal_garbled": gettext_lazy("届次文字受损"),
+    "year_only": gettext_lazy("只知年份,未见会议日期"),
+    "year_unknown": gettext_lazy("年份不详"),
+    "month_inferred": gettext_lazy("月份系推定"),
+    "day_from_page": gettext_lazy("日期取自报道当天"),
+    "date_outside_plenum_paragraph": gettext_lazy("日期不在记述会议的段落中"),
+    "generic_role": gettext_lazy("只有“领导”等泛称"),
+    "other_county_nearby": gettext_lazy("近旁提到另一县的委员会"),
+    "name_without_known_surname": gettext_lazy("姓名不以常见姓氏开头"),
+    "surname_only": gettext_lazy("只有姓氏"),
+    "no_role": gettext_lazy("未写职务"),
+    "role_restored": gettext_lazy("职务从受损文字复原"),
+    "name_damaged": gettext_lazy("姓名文字受损"),
+    "role_from_title": gettext_lazy("职务由名后称谓推出"),
+    "name_after_line_break": gettext_lazy("姓名在换行之后"),
+    "higher_office_only": gettext_lazy("只有上级职务"),
+    "title_without_book_marks": gettext_lazy("标题没有书名号"),
+    "short_title": gettext_lazy("标题为简称"),
+    "title_damaged": gettext_lazy("标题文字受损"),
+    "relation_unclear": gettext_lazy("与本次会议的关系不明"),
+    "count_unpunctuated": gettext_lazy("人数取自无标点的文字"),
+    "alternates_unread": gettext_lazy("未读出候补委员人数"),
 }
 
 register = template.Library()
@@ -65,6 +97,16 @@ def session_time(session) -> str:
 @register.filter
 def warning_label(kind: str) -> str:
     return str(WARNING_LABELS.get(kind, kind))
+
+
+def doubt_reasons(codes) -> str:
+    """存疑:只有姓氏、未写职务 — the parser's doubts about a fact in words ('' when none)."""
+    if not codes:
+        return ""
+    # The separator of a list of reasons: 、 in Chinese, a semicolon in English.
+    separator = pgettext("doubt reasons", "、")
+    reasons = separator.join(str(DOUBT_LABELS.get(code, code)) for code in codes)
+    return _("存疑:%(reasons)s") % {"reasons": reasons}
 
 
 # The patterns of shapes.plenum_name, marked here for makemessages.

@@ -14,12 +14,12 @@ def session_paragraphs(context, items):
 
 @register.simple_tag(takes_context=True)
 def session_speakers(context, appearances):
-    return session_html.speakers(appearances, context["script_lang"])
+    return session_html.speakers(appearances, context["script_lang"], context["html_lang"])
 
 
 @register.simple_tag(takes_context=True)
 def session_documents(context, documents):
-    return session_html.documents(documents, context["script_lang"])
+    return session_html.documents(documents, context["script_lang"], context["html_lang"])
 
 
 @register.simple_tag(takes_context=True)
@@ -40,3 +40,8 @@ def session_phrases_kept(context, kept):
 @register.simple_tag(takes_context=True)
 def session_warnings(context, warnings):
     return session_html.warnings(warnings, context["script_lang"])
+
+
+@register.simple_tag(takes_context=True)
+def doubt_marker(context, codes):
+    return session_html.doubt_marker(codes, context["html_lang"])

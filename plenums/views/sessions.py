@@ -7,7 +7,7 @@ from django.views import View
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
-from plenums import references, shapes
+from plenums import facts, references, shapes
 from plenums.citation import citation
 from plenums.json_twin import JsonTwinMixin
 from plenums.middleware import LANG_ATTRIBUTE, reader_script, verbatim
@@ -56,19 +56,48 @@ class SessionDetailView(JsonTwinMixin, DetailView):
         occurrences, before = key_phrases(session, previous)
         # Rows as tuples of what the page shows (plenums.session_html): no model instances.
         # Speakers link to their person, whose URL names the person's committee.
-        appearances = session.appearances.in_session_order().values_list(
-            "person__name", "person__committee__slug", "roles", "actions"
+        appearances = list(
+            session.appearances.in_session_order().values_list(
+                "person__name",
+                "person__committee__slug",
+                "roles",
+                "actions",
+                "evidence",
+                "role_evidence",
+                "doubt",
+            )
         )
-        documents = session.documents.in_session_order().values_list("action", "title")
-        # Opened from a search (?hl=…): the query's matches are marked in the text.
-        marks = QueryMarks(self.request.GET.get(HIGHLIGHT, ""))
+        documents = list(
+            session.documents.in_session_order().values_list("action", "title", "evidence", "doubt")
+        )
+        items = paragraphs(session.cleaned_text, warnings)
+        spans = facts.session_spans(session, appearances, documents)
+        fact_links = facts.FactLinks(path, items, spans)
+        # A fact's link (?fact=…) marks its span; else, opened from a search (?hl=…), the
+        # query's matches are marked. One kind of mark at a time: a marked segment is HTML.
+        fact = spans.get(self.request.GET.get(facts.PARAMETER, ""))
+        marks = QueryMarks("" if fact else self.request.GET.get(HIGHLIGHT, ""))
+        items = facts.mark(items, fact) if fact else marks.apply(items)
         return {
             "session": session,
             "marks": marks,
-            "paragraphs": marks.apply(paragraphs(session.cleaned_text, warnings)),
+            "fact_marked": fact is not None,
+            "paragraphs": items,
             "warnings": warnings,
-            "appearances": list(appearances),
-            "documents": list(documents),
+            "appearances": [
+                (
+                    *row[:4],
+                    fact_links.href(f"speaker-{i}"),
+                    [fact_links.href(f"role-{i}-{j}") for j in range(1, len(row[2]) + 1)],
+                    row[6],
+                )
+                for i, row in enumerate(appearances, 1)
+            ],
+            "documents": [
+                (action, title, fact_links.href(f"document-{i}"), doubt)
+                for i, (action, title, _, doubt) in enumerate(documents, 1)
+            ],
+            "fact_links": {key: fact_links.href(key) for key in ("date", "members", "alternates")},
             "occurrences": occurrences,
             "previous": previous,
             "following": following,
