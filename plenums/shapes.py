@@ -16,7 +16,7 @@ CSV_COLUMNS = [
     "slug", "url", "committee", "region", "parent_region", "term", "plenum", "expanded",
     "year", "month", "day", "date_inferred", "date_edtf", "title", "source_name", "source_url",
     "script", "attendance_members", "attendance_alternates", "speakers", "documents",
-    "key_phrases", "warnings", "sha256", "original_filename", "text",
+    "key_phrases", "warnings", "reviewed", "sha256", "original_filename", "text",
 ]  # fmt: skip
 
 
@@ -290,6 +290,7 @@ def csv_row(s, url: str) -> list:
         ";".join(f"{d.action}《{d.title}》" for d in s.documents.all()),
         ";".join(f"{o.phrase.phrase}×{o.count}" for o in s.phrases.all()),
         len(s.warnings),
+        int(s.reviewed_at is not None),
         s.sha256,
         s.original_filename,
         s.cleaned_text,

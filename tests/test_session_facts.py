@@ -1,6 +1,8 @@
 """A session page's facts link to their sentence with the span marked (?fact=), doubted facts carry
 a marker in words, and a person's review shows on the pages, the JSON and the feed."""
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -20,6 +22,7 @@ from plenums.loader import load_records
 from plenums.models import Appearance, Document, Session
 from plenums.paragraphs import paragraphs
 from tests.support.forms import change_form_data
+from tests.support.rows import make_session
 
 HOSTILE = "<b>&\"'x"
 TEXT = f"全会指出,要坚持{HOSTILE}高质量发展。\n\n区委书记陆方舟主持会议。"
@@ -279,3 +282,12 @@ def test_a_session_ingested_again_is_no_longer_reviewed(seeds, editor):
     load_records([parse_path(seed)])
     seeds.refresh_from_db()
     assert seeds.reviewed_at is None and seeds.reviewed_by is None
+
+
+def test_the_bulk_csv_tells_reviewed_from_unreviewed(client, db):
+    checked = make_session(term=6)
+    make_session(term=7)
+    Session.objects.filter(pk=checked.pk).update(reviewed_at=timezone.now())
+    body = b"".join(client.get("/data/plenums.csv").streaming_content).decode("utf-8-sig")
+    rows = {r["slug"]: r["reviewed"] for r in csv.DictReader(io.StringIO(body))}
+    assert rows == {"jiading-6-9": "1", "jiading-7-9": "0"}
