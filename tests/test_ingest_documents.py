@@ -365,3 +365,41 @@ def test_a_work_report_of_a_half_year_delivered_on_the_committees_behalf():
         "工作报告》。"
     )
     assert _documents(LEAD + body) == [("县委常委会2017年上半年工作报告", "审议")]
+
+
+@pytest.mark.parametrize(
+    ("body", "want"),
+    [
+        (
+            # 关于《X》的说明 after a speaker, then 该《实施意见》 referring back.
+            "会议听取了县委常委、常务副县长符永强关于《中共青田县委关于推进改革的实施意见（征求"
+            "意见稿）》的说明，审议通过了该《实施意见》。",
+            [("中共青田县委关于推进改革的实施意见", "审议通过")],
+        ),
+        (
+            # An untitled work report standing in a list before a title.
+            "会议审议通过了县委常委会工作报告和《中共青田县委关于深化改革的决定》。",
+            [("县委常委会工作报告", "审议通过"), ("中共青田县委关于深化改革的决定", "审议通过")],
+        ),
+        (
+            # 代表县委常委会所作的工作报告, acted on by the clause's verb.
+            "全会听取和讨论了赵立群代表县委常委会所作的工作报告。",
+            [("县委常委会工作报告", "讨论")],
+        ),
+    ],
+)
+def test_more_ways_of_naming_what_the_plenum_acted_on(body, want):
+    assert _documents(LEAD + body) == want
+
+
+def test_a_headline_summary_and_a_headline_short_form_are_the_full_document():
+    text = (
+        "青田县委十四届四次全会审议通过深入学习贯彻党的十九大精神的决定和《决定》\n\n"
+        "中共青田县委十四届四次全会召开。\n\n县委书记王明代表县委常委会作工作报告。全会审议通过了"
+        "《中共青田县委关于深入学习贯彻党的十九大精神 加快建设生态强县的决定》。"
+    )
+    # The headline neither adds a document nor places the 决定 before the work report.
+    assert _documents(text) == [
+        ("县委常委会工作报告", "听取"),
+        ("中共青田县委关于深入学习贯彻党的十九大精神 加快建设生态强县的决定", "审议通过"),
+    ]

@@ -237,3 +237,27 @@ def test_a_county_named_inside_a_longer_name_is_not_another_county():
     # 安吉县 holds 吉县, a county of its own: the longest known name is the one printed.
     text = "县长钱立新就《中共安吉县委关于建设样板的决定》作说明。县领导吴国良、潘慧在主席台就座。"
     assert [name for name, _roles in _speakers(text, "安吉县")] == ["钱立新", "吴国良", "潘慧"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "县人民法院党组书记、院长高峰，县人民检察院党组书记、检察长江涛出席会议。",
+            [
+                ("高峰", ["县人民法院党组书记", "院长"]),
+                ("江涛", ["县人民检察院党组书记", "检察长"]),
+            ],
+        ),
+        # Higher officials who come to the plenum (到会指导) are at it.
+        ("市委常委、市委秘书长陈国栋到会指导。", [("陈国栋", ["市委常委", "市委秘书长"])]),
+        ("地委委员、行署副专员李宏伟出席会议并讲话。", [("李宏伟", ["地委委员", "行署副专员"])]),
+        ("县委副书记、县长次仁多吉作2017年经济工作报告。", [("次仁多吉", ["县委副书记", "县长"])]),
+        (
+            "会议听取了县委常委、常务副县长符永强关于实施意见的说明。",
+            [("符永强", ["县委常委", "常务副县长"])],
+        ),
+    ],
+)
+def test_offices_of_courts_higher_guests_and_a_report_with_its_year(text, want):
+    assert _speakers(text) == want

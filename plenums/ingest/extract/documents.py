@@ -28,9 +28,10 @@ _CITE = r"学习|贯彻|传达|落实|根据|按照|依据|对照|遵照|围绕|
 _VERB_RE = re.compile(rf"(?P<act>{_ACT})|(?P<cite>{_CITE})")
 # What may stand between a verb and the title it governs: 了, other titles, connectives, 关于
 # (审议通过了关于《A》的说明), and the attribution of a report (…受县委常委会委托所作的题为).
-_GAP = r"[了和及与、,\s]|以及|关于|《[^《》]*》"
+# 该《实施意见》 refers back; an untitled work report may stand in a list before a title.
+_GAP = r"[了和及与、,\s该]|以及|关于|《[^《》]*》|[区县旗市]委常委会(?:(?:19|20)\d\d年)?工作报告"
 _GAP_RE = re.compile(rf"(?:{_GAP})*")
-_ATTRIBUTION_RE = re.compile(r"了?[^,。;]{0,40}?(?:的|作)(?:题为)?")
+_ATTRIBUTION_RE = re.compile(r"了?[^,。;]{0,40}?(?:的|作|关于)(?:题为)?")
 _AFTER_RE = re.compile(
     r"^(?:\([^()]{1,8}\))?\s*(?:进行了?|经(?:全会|会议)?|提交(?:全会|会议)?)"
     r"(审议通过|讨论通过|审议|讨论|通过)"
@@ -61,7 +62,7 @@ _ISSUER_RE = re.compile(
 # 代表区委常委会作工作报告, 审议通过了旗委常委会工作报告).
 _BODY = r"[区县旗市]委(?:员会)?常(?:委会|务委员会)"
 _UNTITLED_REPORT_RE = re.compile(
-    rf"(?:代表(?P<delivered>{_BODY})(?:作|做)了?(?:工作)?报告"
+    rf"(?:代表(?P<delivered>{_BODY})所?(?:作|做)了?的?(?:工作)?报告"
     rf"|(?P<entrusted>{_BODY})委托所?作的?(?:工作)?报告"
     rf"|(?P<named>{_BODY})(?P<year>(?:19|20)\d\d年(?:度)?)?工作报告)"
 )
@@ -138,6 +139,7 @@ class Mention:
     untitled: bool = False  # named by description only (县委常委会工作报告)
     alias: str | None = None  # the short form the text introduces for it (以下简称《决定》)
     bare: bool = False  # printed without 《》 after its verb: a name of its own, never short
+    short: bool = False  # resolved as a short form of a full title (《决定》, 《建议(讨论稿)》)
     span: Span | None = None  # the title (or description) as printed
     # How the action was read: "verb" before it, "after" it (…进行审议), "explained" to the
     # plenum, "delivered" to it, "shared" with the title listed before it, "heading".
@@ -150,7 +152,10 @@ class _Doc:
 
     @property
     def first(self) -> int:
-        return min(m.offset for m in self.mentions)
+        """Where the text first names it in full (or describes it); a short form in a headline
+        (审议通过《决定》) does not place it."""
+        placing = [m for m in self.mentions if not m.short] or self.mentions
+        return min(m.offset for m in placing)
 
     @property
     def full(self) -> Mention:
@@ -298,15 +303,13 @@ def _report_mentions(folded: str, cleaned: str) -> list[Mention]:
         title = printed + (m.group("year") or "") + "工作报告"
         before = folded[_clause_start(folded, m.start()) : m.start()]
         action = None
-        if m.group("delivered"):
+        # 听取和讨论了X受县委常委会委托所作的工作报告: the clause's last acting verb; without
+        # one, a report delivered to the plenum (代表/受…委托作工作报告) is heard by it.
+        verbs = [v for v in _VERB_RE.finditer(before) if v.group("act")]
+        if verbs:
+            action = _normalise_action(verbs[-1].group())
+        elif m.group("delivered") or "作" in m.group():
             action = "听取"
-        else:
-            # 听取和讨论了X受县委常委会委托所作的工作报告: the clause's last acting verb.
-            verbs = [v for v in _VERB_RE.finditer(before) if v.group("act")]
-            if verbs:
-                action = _normalise_action(verbs[-1].group())
-            elif "作" in m.group():
-                action = "听取"  # X受县委常委会委托作工作报告: delivered to the plenum
         mention = Mention(start, title, action, work_report=True, untitled=True)
         mention.span = Span(m.start(), m.end() - m.start())
         mention.how = "delivered" if m.group("delivered") else "verb"
@@ -343,6 +346,18 @@ def _damaged_twin(a: str, b: str) -> bool:
     )
 
 
+def _summary_of(bare: str, full: str) -> bool:
+    """Whether a bare title summarises a full one: the same kind, and the bare one's words
+    (its 的 and kind aside) open what the full one is about (after its 关于)."""
+    full = _core(full)
+    kind = next((k for k in _KINDS if bare.endswith(k)), None)
+    if kind is None or not full.endswith(kind) or bare == full:
+        return False
+    stem = bare[: -len(kind)].removesuffix("的")
+    about = full.split("关于", 1)[-1]
+    return len(stem) >= 6 and about.startswith(stem)
+
+
 def _short_for(short: str, full: str) -> bool:
     """Whether ``short`` can stand for ``full``: its tail (《建议（讨论稿）》 for 《…的建议》) or
     its kind (《决定》 for 《…的决定》)."""
@@ -372,11 +387,15 @@ def _group(mentions: list[Mention]) -> list[_Doc]:
             doc = next((d for c, d in by_core.items() if _damaged_twin(core, c)), None)
         if doc is None and core in aliases:
             doc = aliases[core]
+            mention.short = True
         if doc is None and not mention.bare and (mention.untitled or len(core) <= 8):
             if mention.work_report and mention.untitled and mention.title == "工作报告":
                 continue  # a bare 工作报告 with no report of the standing committee named
             targets = [f for f in fulls if f is not mention and _short_for(core, f.title)]
             if targets:
+                # A description (代表县委常委会作工作报告) still places the report; a short
+                # title (《决定》) does not.
+                mention.short = not mention.untitled
                 before = [t for t in targets if t.offset < mention.offset]
                 target = before[-1] if before else targets[0]
                 doc = by_core.get(_core(target.title))
@@ -386,6 +405,17 @@ def _group(mentions: list[Mention]) -> list[_Doc]:
                     by_core[_core(target.title)] = doc
             elif core in _KINDS:
                 continue  # 《决定》 that stands for no title given here (another body's)
+        if doc is None and mention.bare:
+            # A headline's bare summary (审议通过深入学习贯彻党的十九大精神的决定) of a title
+            # given in full (…关于深入学习贯彻党的十九大精神 加快建设…的决定).
+            twin = next((f for f in fulls if f is not mention and _summary_of(core, f.title)), None)
+            if twin is not None:
+                mention.short = True
+                doc = by_core.get(_core(twin.title))
+                if doc is None:
+                    doc = _Doc()
+                    docs.append(doc)
+                    by_core[_core(twin.title)] = doc
         if doc is None:
             # A longer or shorter printing of a title already known (a draft's base title).
             doc = next(

@@ -11,17 +11,20 @@ from .common import _CLAUSE_END, HAN
 
 # Local offices only: national titles (总书记, 国家主席) are never matched, so central leaders
 # quoted in the report are not taken for people at the plenum.
+# Any body may be followed by its 党组 (县人民法院党组书记).
 _ORG = (
-    r"(?:省|市|区|县|旗|州|盟)(?:委(?:组织部|宣传部|统战部|政法委|办公室|办)?|人大常委会(?:党组)?|人大"
-    r"|政协(?:党组)?|纪委(?:监委)?|监委|人民政府|政府(?:党组)?|人武部|人民法院|法院|人民检察院|检察院"
+    r"(?:(?:省|市|区|县|旗|州|盟)(?:委(?:组织部|宣传部|统战部|政法委|办公室|办)?|人大常委会|人大"
+    r"|政协|纪委(?:监委)?|监委|人民政府|政府|人武部|人民法院|法院|人民检察院|检察院"
     r"|总工会|工商联|妇联|团委|公安局|财政局|发改局|[\u4e00-\u9fff]{2,8}?事务局)"
+    # A prefecture's committee and office in Xinjiang (地委委员、行署副专员).
+    r"|地委|行署)(?:党组)?"
 )
 # The county's development zones (西青经济技术开发区党工委, 经开区管委会), as a body of offices.
 _ZONE = (
     r"(?:[\u4e00-\u9fff]{0,8}?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|开发区|经开区"
     r"|园区|新区))?(?:党工委|管委会)"
 )
-_TITLE = r"(?:常务)?副?(?:书记|常委|主任|主席|部长|秘书长|委员|政委|政治委员|局长|院长|检察长)"
+_TITLE = r"(?:常务)?副?(?:书记|常委|主任|主席|部长|秘书长|委员|政委|政治委员|局长|院长|检察长|专员)"
 _STANDALONE = (
     r"(?:常务)?(?:副|代理|代)?(?:区长|县长|旗长|市长|州长|省长|盟长)(?:候选人)?"
     r"|(?:组织部|宣传部|统战部)(?:常务)?副?部长|(?:组织|宣传|统战)部长"
@@ -35,9 +38,11 @@ _ROLE_CHAIN_RE = re.compile(rf"{_ROLE}(?:、{_ROLE})*")
 _ROLE_AT_RE = re.compile(_ROLE)
 # Words that end a name: what a report says a person did, and function words after a name
 # (not 提出: transcribed names end in 提, 哈米提出席).
-_ENDERS = "所作|根据|按照|安排|表示|发表|针对|宣布|带领|率领|认为|希望|称|说|则|致辞|作出|就任|当选"
+_ENDERS = (
+    "所作|关于|根据|按照|安排|表示|发表|针对|宣布|带领|率领|认为|希望|称|说|则|致辞|作出|就任|当选"
+)
 _FOLLOWERS_RE = re.compile(
-    r"(?:代表|作|传达|主持|出席|讲话|宣读|通报|说明|就|在|同志|对|围绕|向|等|强调|指出|要求|参加"
+    r"(?:代表|作|传达|主持|出席|到会|讲话|宣读|通报|说明|就|在|同志|对|围绕|向|等|强调|指出|要求|参加"
     rf"|列席|并|和|与|及|受|分别|也|一同|通过|总结|部署|汇报|介绍|解读|{_ENDERS}"
     r"|、|,|。|;|:|\s|\(|$)"
 )
@@ -103,7 +108,8 @@ _SPACES_RE = re.compile(r"[ \t\u3000]+")
 _PADDED_NAME_RE = re.compile(rf"[{HAN}][ \u3000]{{1,2}}[{HAN}]")
 _DOTTED_NAME_RE = re.compile(rf"[{HAN}]{{1,6}}[·•・](?P<last>[{HAN}]{{1,8}})")
 _STRONG_VERB_RE = re.compile(
-    r"代表|主持|出席|讲话|传达|宣读|通报|作(?:了|重要|工作|报告|说明|讲话|安排|部署|动员|总结)"
+    r"代表|主持|出席|到会|讲话|传达|宣读|通报"
+    r"|作(?:了|重要|工作|报告|说明|讲话|安排|部署|动员|总结|\d)"
 )
 # First characters that start prose, not names, after an office (区委书记、区长分别作讲话).
 _NOT_A_SURNAME = frozenset("会们也都分一各全先前后再又并即将均同亦来去要是有在对向和与及等的了为就")
@@ -209,7 +215,7 @@ _LOCAL_BODY_ROLE_RE = re.compile(
 # Offices of higher committees and governments; a holder of only those is at the plenum only
 # when the text says so (出席, 到会, 讲话…), else merely quoted.
 _HIGHER_ROLE_RE = re.compile(
-    r"(?:[省市州盟](?:委|人大|政协|纪委|监委|人民政府|政府)|[省市州盟]长|副[省市州盟]长)"
+    r"(?:[省市州盟](?:委|人大|政协|纪委|监委|人民政府|政府)|[省市州盟]长|副[省市州盟]长|地委|行署)"
 )
 _AT_THE_PLENUM_RE = re.compile(r"^(?:出席|到会|莅临|参加|列席|讲话|作讲话|指导|主持)")
 
