@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import httpx
 from protego import Protego
 
-from plenums.ingest.decode import MAX_BYTES
+from plenums.ingest.decode import MAX_BYTES, media_type
 from plenums.ingest.files import read_named_file
 from plenums.ingest.records import ArticleError, Origin
 
@@ -55,16 +55,6 @@ class Fetched:
             fetched_at=self.fetched_at.isoformat(timespec="seconds"),
             charset=self.charset,
         )
-
-
-def _media_type(value: str) -> tuple[str, str]:
-    parts = [part.strip() for part in value.split(";")]
-    charset = ""
-    for part in parts[1:]:
-        key, _, val = part.partition("=")
-        if key.strip().lower() == "charset":
-            charset = val.strip().strip("\"'")
-    return parts[0].lower(), charset
 
 
 def private_allowed() -> bool:
@@ -219,7 +209,7 @@ class Fetcher:
                 raise FetchError(url, f"HTTP {status} {reason}".strip())
             if status != 200:
                 raise FetchError(url, f"HTTP {status} {reason}: not a page".strip())
-            kind, charset = _media_type(headers.get("Content-Type", ""))
+            kind, charset = media_type(headers.get("Content-Type", ""))
             if kind not in HTML_TYPES:
                 raise FetchError(url, f"not HTML: the server says {kind or 'no Content-Type'}")
             return Fetched(current, body, charset, datetime.now(UTC))

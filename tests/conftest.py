@@ -18,6 +18,9 @@ from tests.support.imports import staging  # noqa: F401 - pytest fixture
 # The search tests' scratch index and seed archive.
 from tests.support.search import index, seed  # noqa: F401 - pytest fixtures
 
+# A client logged in as the admin's superuser.
+from tests.support.staff import staff  # noqa: F401 - pytest fixture
+
 
 @pytest.fixture(scope="session", autouse=True)
 def collected_static():

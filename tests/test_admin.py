@@ -2,20 +2,12 @@
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from plenums.loader import load_records
 from plenums.models import Appearance, Committee, Person, Session
 from tests.records import make_record
 from tests.support.forms import change_form_data
-
-
-@pytest.fixture
-def staff(client, db):
-    user = get_user_model().objects.create_superuser("chief", "chief@example.org", "x" * 20)
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

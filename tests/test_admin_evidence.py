@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from plenums.chinese import fold
@@ -15,13 +14,6 @@ from plenums.models import Appearance, Session
 from tests.support.forms import change_form_data
 
 SEED = Path(settings.ARTICLES_DIR) / "000_c877433114cd8e59.txt"
-
-
-@pytest.fixture
-def staff(client, db):
-    user = get_user_model().objects.create_superuser("chief", "chief@example.org", "x" * 20)
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -28,13 +28,6 @@ def nothing_staged(staging):
     return not staging.exists() or not [p for p in staging.rglob("*") if p.name != ".lock"]
 
 
-@pytest.fixture
-def staff(client, db):
-    user = get_user_model().objects.create_superuser("chief", "chief@example.org", "x" * 20)
-    client.force_login(user)
-    return client
-
-
 def stage(client, **data):
     response = client.post(IMPORT_URL, data)
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -18,13 +18,6 @@ pytestmark = pytest.mark.usefixtures("staging")
 BARE_400 = "Bad Request (400)"
 
 
-@pytest.fixture
-def staff(client, db):
-    user = get_user_model().objects.create_superuser("chief", "chief@example.org", "x" * 20)
-    client.force_login(user)
-    return client
-
-
 def errors(response):
     """The texts of the form's error lists, as staff read them."""
     assert response.status_code == 200, response.content[:300]

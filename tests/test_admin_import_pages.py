@@ -4,7 +4,6 @@ their origin; a URL that gives no page is named on the form, and nothing is stag
 import hashlib
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pytest_httpserver import HTTPServer
 
@@ -20,13 +19,6 @@ def staging(settings, tmp_path, monkeypatch):
     monkeypatch.setenv(ALLOW_PRIVATE, "1")
     settings.IMPORT_STAGING_DIR = tmp_path / "staged"
     return settings.IMPORT_STAGING_DIR
-
-
-@pytest.fixture
-def staff(client, db):
-    user = get_user_model().objects.create_superuser("chief", "chief@example.org", "x" * 20)
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -99,13 +98,6 @@ def test_loading_a_newly_quoted_phrase_counts_it_in_sessions_already_archived():
 def seeds(db):
     call_command("loaddata", str(settings.FIXTURE_FILE), verbosity=0)
     return {(s.term, s.plenum): s for s in Session.objects.all()}
-
-
-@pytest.fixture
-def staff(client, db):
-    user = get_user_model().objects.create_superuser("chief", "chief@example.org", "x" * 20)
-    client.force_login(user)
-    return client
 
 
 def _add_phrase(staff, phrase):

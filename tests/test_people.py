@@ -5,7 +5,6 @@ from urllib.parse import quote
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -35,13 +34,6 @@ def namesakes(db):
     return Person.objects.get(committee__slug="jiading", name="王伟"), Person.objects.get(
         committee__slug="fengxian", name="王伟"
     )
-
-
-@pytest.fixture
-def staff(client, db):
-    user = get_user_model().objects.create_superuser("chief", "chief@example.org", "x" * 20)
-    client.force_login(user)
-    return client
 
 
 # --- fixture builder and loader ---------------------------------------------------------------

@@ -119,3 +119,16 @@ def decode(data: bytes, path: str) -> Decoded:
     if not HAN_RE.search(text):
         raise ArticleError(path, "no Chinese text in the file")
     return decoded
+
+
+def media_type(value: str | None) -> tuple[str, str]:
+    """(type, charset) of a Content-Type value (``text/html; charset=GBK``), lower-cased type."""
+    if not value:
+        return "", ""
+    parts = [part.strip() for part in value.split(";")]
+    charset = ""
+    for part in parts[1:]:
+        key, _, val = part.partition("=")
+        if key.strip().lower() == "charset":
+            charset = val.strip().strip("\"'")
+    return parts[0].lower(), charset

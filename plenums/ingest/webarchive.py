@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from .decode import MAX_BYTES
+from .decode import MAX_BYTES, media_type
 from .files import ARCHIVE_SUFFIXES, Article, check
 from .records import ArticleError, Origin
 
@@ -29,19 +29,6 @@ def is_archive(path: str) -> bool:
     return str(path).lower().endswith(ARCHIVE_SUFFIXES)
 
 
-def _media_type(value: str | None) -> tuple[str, str]:
-    """(type, charset) of a Content-Type value."""
-    if not value:
-        return "", ""
-    parts = [part.strip() for part in value.split(";")]
-    charset = ""
-    for part in parts[1:]:
-        key, _, val = part.partition("=")
-        if key.strip().lower() == "charset":
-            charset = val.strip().strip("\"'")
-    return parts[0].lower(), charset
-
-
 def _records(stream, archive: str) -> Iterator[tuple[Capture | None, ArticleError | None]]:
     """Each HTML response (or resource) record of a WARC stream, or why it cannot be read."""
     try:
@@ -54,11 +41,11 @@ def _records(stream, archive: str) -> Iterator[tuple[Capture | None, ArticleErro
                 if record.http_headers is None:
                     continue  # not an HTTP response (dns:, whois:)
                 status = record.http_headers.get_statuscode()
-                kind, charset = _media_type(record.http_headers.get_header("Content-Type"))
+                kind, charset = media_type(record.http_headers.get_header("Content-Type"))
                 if status != "200" or kind not in _HTML_TYPES:
                     continue
             else:
-                kind, charset = _media_type(record.rec_headers.get_header("Content-Type"))
+                kind, charset = media_type(record.rec_headers.get_header("Content-Type"))
                 if kind not in _HTML_TYPES:
                     continue
             name = f"{archive}#{record_id}"
