@@ -118,8 +118,6 @@ _MULTI_ENDERS = "|".join(w for w in _ENDERS.split("|") if len(w) > 1)
 _VERB_AFTER_NAME_RE = re.compile(
     rf"作|代表|传达|主持|出席|讲话|宣读|通报|强调|指出|在|就|受|对|向|{_MULTI_ENDERS}"
 )
-# An ender inside a would-be long name shows where the name really ended (孔德明表示).
-_ENDER_INSIDE_RE = re.compile(rf"(?:{_ENDERS}|作|讲话|主持|出席|代表|强调|指出)")
 # After a name in a list of offices and names: the next entry's office (，县委常委、…).
 _NEXT_ENTRY_RE = re.compile(rf"[,、]\s*{_ROLE}")
 
