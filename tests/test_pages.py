@@ -295,6 +295,33 @@ def test_home_shows_counts_timeline_latest_and_search_box(client, two_sessions):
     assert [t["year"] for t in data["timeline"]] == [2024, 2020]
 
 
+def test_home_year_naming_many_committees_shows_counts_not_a_chip_each(
+    client, two_sessions, monkeypatch, django_assert_num_queries
+):
+    from plenums.views import home
+
+    # 2024 names two committees, 2020 one: with room for one chip a year, 2024 is counted.
+    other = make_committee(region="宝山区", slug="baoshan")
+    make_session(committee=other, term=7, plenum=3, year=2024, month=3)
+    monkeypatch.setattr(home, "YEAR_CHIPS", 1)
+    with django_assert_num_queries(8):
+        page = html(client.get("/"))
+    year_2024 = page[page.index('<h3 class="year">2024</h3>') : page.index('<h3 class="year">2020')]
+    assert "2 个委员会,2 次会议" in year_2024
+    assert 'href="/committees/"' in year_2024 and "/committees/baoshan/" not in year_2024
+    assert '<a href="/committees/jiading/" lang="zh-Hans">嘉定区</a>' in page.split(year_2024)[1]
+    timeline = client.get("/?format=json").json()["timeline"]
+    assert timeline == [
+        {"year": 2024, "sessions": 2, "committee_count": 2, "committees": None},
+        {
+            "year": 2020,
+            "sessions": 1,
+            "committee_count": 1,
+            "committees": [{"name": "中共上海市嘉定区委员会", "sessions": 1}],
+        },
+    ]
+
+
 @pytest.mark.parametrize(
     "url", ["/", "/committees/", "/committees/jiading/", "/people/", "/phrases/", "/data/"]
 )

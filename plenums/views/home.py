@@ -2,7 +2,7 @@
 
 from itertools import groupby
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -15,6 +15,9 @@ from plenums.json_twin import JsonTwinMixin
 from plenums.models import Committee, KeyPhrase, Person, Session
 
 LATEST_COUNT = 10
+# A year naming more committees than this shows its counts and a link to the committee list,
+# not a chip per committee.
+YEAR_CHIPS = 60
 
 
 class HomeView(JsonTwinMixin, TemplateView):
@@ -28,31 +31,56 @@ class HomeView(JsonTwinMixin, TemplateView):
             "people": Person.objects.public().count(),
             "phrases": KeyPhrase.objects.public().count(),
         }
-        # One aggregate row per (year, committee): the timeline stays one query at any size.
-        cells = (
-            published.values("year", "committee__name", "committee__slug", "committee__region")
-            .annotate(n=Count("id"))
-            .order_by("-year", "committee__parent_region", "committee__region")
-        )
-        # The timeline has a chip per (year, committee): build links and labels once here rather
-        # than reversing and translating per chip in the template (hundreds of chips at scale).
-        committee_url = reverse("plenums:committee", args=["-"])[: -len("-/")]
-        timeline = [
-            {
-                "year": year,
-                "committees": [
-                    dict(
-                        c,
-                        url=f"{committee_url}{c['committee__slug']}/",
-                        label=ngettext("%(n)s 次", "%(n)s 次", c["n"]) % {"n": c["n"]},
-                    )
-                    for c in rows
-                ],
-            }
-            for year, rows in groupby(cells, key=lambda c: c["year"])
-        ]
+        timeline = self.timeline(published)
         latest = list(published.select_related("committee").latest_first()[:LATEST_COUNT])
         return {"counts": counts, "timeline": timeline, "latest": latest}
+
+    @staticmethod
+    def timeline(published) -> list[dict]:
+        """A row per year, newest first: its sessions and committees counted, and a chip per
+        committee where the year names at most ``YEAR_CHIPS`` of them (``committees`` is None
+        beyond): a national archive's year would otherwise be thousands of chips. Two aggregate
+        queries at any size, both answered from an index of published sessions."""
+        years = list(
+            published.values("year")
+            .annotate(n=Count("id"), committee_count=Count("committee", distinct=True))
+            .order_by("-year")
+        )
+        chipped = [y["year"] for y in years if y["committee_count"] <= YEAR_CHIPS]
+        in_chipped = Q(year__in=[y for y in chipped if y is not None])
+        if None in chipped:
+            in_chipped |= Q(year__isnull=True)
+        cells = (
+            published.filter(in_chipped)
+            .values("year", "committee__name", "committee__slug", "committee__region")
+            .annotate(n=Count("id"))
+            .order_by("-year", "committee__parent_region", "committee__region")
+            if chipped
+            else []
+        )
+        # Links and labels built once here rather than reversed and translated per chip in the
+        # template.
+        committee_url = reverse("plenums:committee", args=["-"])[: -len("-/")]
+        chips = {
+            year: [
+                dict(
+                    c,
+                    url=f"{committee_url}{c['committee__slug']}/",
+                    label=ngettext("%(n)s 次", "%(n)s 次", c["n"]) % {"n": c["n"]},
+                )
+                for c in rows
+            ]
+            for year, rows in groupby(cells, key=lambda c: c["year"])
+        }
+        return [
+            {
+                "year": y["year"],
+                "sessions": y["n"],
+                "committee_count": y["committee_count"],
+                "committees": chips.get(y["year"]),
+            }
+            for y in years
+        ]
 
     def get_json(self, context):
         return {
@@ -60,7 +88,12 @@ class HomeView(JsonTwinMixin, TemplateView):
             "timeline": [
                 {
                     "year": t["year"],
-                    "committees": [
+                    "sessions": t["sessions"],
+                    "committee_count": t["committee_count"],
+                    # null where the year names more committees than the page lists
+                    "committees": None
+                    if t["committees"] is None
+                    else [
                         {"name": c["committee__name"], "sessions": c["n"]} for c in t["committees"]
                     ],
                 }
