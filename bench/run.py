@@ -17,6 +17,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -181,6 +182,50 @@ def load_rows(found: dict, rebuild_seconds: float) -> list[Row]:
     return rows
 
 
+REBUILD_MEMORY_BUDGET_MB = 2048
+
+
+class PeakMemory:
+    """The largest total PSS of a process and its descendants while the block runs, sampled
+    from /proc by a thread (PSS splits shared pages, so forked writers are not counted twice)."""
+
+    EVERY = 0.5
+
+    def __init__(self, pid: int):
+        self.pid, self.mb = pid, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def _tree(self, pid: int) -> list[int]:
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            return []
+        return [pid] + [p for child in children for p in self._tree(int(child))]
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            total = 0
+            for pid in self._tree(self.pid):
+                try:
+                    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+                except OSError:
+                    continue
+                total += next(
+                    int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")
+                )
+            self.mb = max(self.mb, total / 1024)
+            self._stop.wait(self.EVERY)
+
+
 def index_figures(scratch: Path, raw_sample: int) -> list[Row]:
     """``rebuild_index`` over the loaded archive against a raw Whoosh writer.
 
@@ -188,7 +233,6 @@ def index_figures(scratch: Path, raw_sample: int) -> list[Row]:
     timed), the same analyzers and the same writer settings, on a sample of ``raw_sample``
     sessions; the two are compared per document.
     """
-    from django.core.management import call_command
     from haystack import connections
 
     from bench.search import time_raw_writer
@@ -196,7 +240,18 @@ def index_figures(scratch: Path, raw_sample: int) -> list[Row]:
     from search.sidecar import SUFFIX as SIDECAR_SUFFIX
 
     backend = connections["default"].get_backend()
-    seconds, _ = timed(call_command, "rebuild_index", interactive=False, verbosity=0)
+    # In a process of its own, so that its peak memory is the rebuild's alone, not what the
+    # earlier phases left in this one (Django's start-up, about a second, is inside the time).
+    rebuild = subprocess.Popen(
+        [sys.executable, "manage.py", "rebuild_index", "--noinput", "--verbosity", "0"],
+        cwd=REPO,
+    )
+    with PeakMemory(rebuild.pid) as peak:
+        seconds, code = timed(rebuild.wait)
+    if code:
+        raise RuntimeError(f"rebuild_index exited with {code}")
+    if not backend.setup_complete:
+        backend.setup()  # opens the index the other process built, and with it the schema
     built = backend.document_count()
     index = SessionIndex()
     # In chunks, as rebuild_index reads them: one prefetch over thousands of sessions makes a
@@ -218,7 +273,17 @@ def index_figures(scratch: Path, raw_sample: int) -> list[Row]:
             note=f"{built} sessions from the database in {backend.writer_procs} writer "
             f"processes; the raw writer timed on {len(docs)} of them ({raw_seconds:.1f} s); "
             f"index {size:.0f} MB, of which decoded posting sidecars {sidecars:.0f} MB",
-        )
+        ),
+        Row(
+            "index: rebuild_index peak memory",
+            peak.mb,
+            "MB",
+            "budget",
+            REBUILD_MEMORY_BUDGET_MB,
+            target=1.0,
+            note="largest sum of the proportional set sizes (PSS) of the rebuild and its writer "
+            f"processes, sampled every {PeakMemory.EVERY} s",
+        ),
     ]
 
 
@@ -366,6 +431,41 @@ def search_figures(scratch: Path, total: int) -> tuple[list[Row], list[str], lis
     return rows, queries, disagreements
 
 
+def write_results(args, rows, phases, elapsed, load_before, failed=None) -> str:
+    """The table (OUTPUT.md) and figures (OUTPUT.json) of the phases finished so far; written
+    after every phase, so that a run stopped by a failure or a time-out keeps what it measured
+    (``failed`` then says where and why)."""
+    table = render_markdown(rows, sessions=args.sessions, elapsed=elapsed)
+    if failed:
+        table += f"\n**Stopped early:** {failed}\n"
+    output = args.output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.with_suffix(".md").write_text(table, encoding="utf-8")
+    output.with_suffix(".json").write_text(
+        json.dumps(
+            {
+                "sessions": args.sessions,
+                "elapsed_s": round(elapsed, 1),
+                "phases_s": {name: round(seconds, 1) for name, seconds in phases.items()},
+                "load": args.load,
+                "host": platform.node(),
+                "cores": os.cpu_count(),
+                "finished": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+                "load_average": {
+                    "before": [round(x, 2) for x in load_before],
+                    "after": [round(x, 2) for x in os.getloadavg()],
+                },
+                "stopped_early": failed,
+                "rows": [r.as_json() for r in rows],
+            },
+            ensure_ascii=False,
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
+    return table
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=10_000, help="corpus size (10000)")
@@ -432,69 +532,56 @@ def main(argv=None) -> int:
     print(f"bench: writing {args.sessions} synthetic articles into {articles}", flush=True)
     chars = write_corpus(articles, args.sessions)
 
-    print("bench: ingest against raw jieba", flush=True)
-    call_command("migrate", interactive=False, verbosity=0)
-    fixture = scratch / "plenums.json"
-    phases = {}
-    phases["ingest"], ingest_rows = timed(ingest_figures, articles, fixture, chars)
-    rows += ingest_rows
-    print(f"bench: loading the fixture ({args.load})", flush=True)
-    phases["load"], loaded = timed(load, fixture, args.load)
-    print("bench: rebuild_index against a raw Whoosh writer", flush=True)
-    phases["index"], index_rows = timed(index_figures, scratch, args.raw_sample)
-    rows += index_rows + load_rows(loaded, index_rows[0].value)
-    print("bench: search against SQLite FTS5, tantivy and raw Whoosh", flush=True)
-    phases["search"], (search_rows, queries, disagreements) = timed(
-        search_figures, scratch, args.queries
-    )
-    rows += search_rows
-    if loaded.get("differing"):
-        disagreements.append(
-            "bulk_create and loaddata left different rows in " + ", ".join(loaded["differing"])
+    phases: dict[str, float] = {}
+
+    def checkpoint(failed=None):
+        write_results(args, rows, phases, time.perf_counter() - started, load_before, failed)
+
+    try:
+        print("bench: ingest against raw jieba", flush=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        fixture = scratch / "plenums.json"
+        phases["ingest"], ingest_rows = timed(ingest_figures, articles, fixture, chars)
+        rows += ingest_rows
+        checkpoint()
+        print(f"bench: loading the fixture ({args.load})", flush=True)
+        phases["load"], loaded = timed(load, fixture, args.load)
+        print("bench: rebuild_index against a raw Whoosh writer", flush=True)
+        phases["index"], index_rows = timed(index_figures, scratch, args.raw_sample)
+        rows += index_rows + load_rows(loaded, index_rows[0].value)
+        checkpoint()
+        print("bench: search against SQLite FTS5, tantivy and raw Whoosh", flush=True)
+        phases["search"], (search_rows, queries, disagreements) = timed(
+            search_figures, scratch, args.queries
         )
+        rows += search_rows
+        checkpoint()
+        if loaded.get("differing"):
+            disagreements.append(
+                "bulk_create and loaddata left different rows in " + ", ".join(loaded["differing"])
+            )
 
-    call_command("collectstatic", interactive=False, verbosity=0)
-    from django.db import connections
+        call_command("collectstatic", interactive=False, verbosity=0)
+        from django.db import connections
 
-    connections.close_all()
-    print("bench: serving with gunicorn + wrk", flush=True)
-    phases["serve"], serve_rows = timed(
-        serving.serve_figures,
-        env,
-        queries=queries,
-        seconds=args.seconds,
-        connections=args.connections,
-    )
-    rows += serve_rows
-
+        connections.close_all()
+        print("bench: serving with gunicorn + wrk", flush=True)
+        phases["serve"], serve_rows = timed(
+            serving.serve_figures,
+            env,
+            queries=queries,
+            seconds=args.seconds,
+            connections=args.connections,
+        )
+        rows += serve_rows
+    except BaseException as exc:
+        # A run of an hour or more stopped in its last phase still reports the others.
+        checkpoint(f"after {', '.join(phases) or 'no phase'}: {type(exc).__name__}: {exc}")
+        raise
     elapsed = time.perf_counter() - started
-    table = render_markdown(rows, sessions=args.sessions, elapsed=elapsed)
-    output = args.output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.with_suffix(".md").write_text(table, encoding="utf-8")
-    output.with_suffix(".json").write_text(
-        json.dumps(
-            {
-                "sessions": args.sessions,
-                "elapsed_s": round(elapsed, 1),
-                "phases_s": {name: round(seconds, 1) for name, seconds in phases.items()},
-                "load": args.load,
-                "host": platform.node(),
-                "cores": os.cpu_count(),
-                "finished": time.strftime("%Y-%m-%d %H:%M:%S %z"),
-                "load_average": {
-                    "before": [round(x, 2) for x in load_before],
-                    "after": [round(x, 2) for x in os.getloadavg()],
-                },
-                "rows": [r.as_json() for r in rows],
-            },
-            ensure_ascii=False,
-            indent=2,
-        ),
-        encoding="utf-8",
-    )
+    table = write_results(args, rows, phases, elapsed, load_before)
     print(table)
-    print(f"bench: written to {output.with_suffix('.md')} and .json")
+    print(f"bench: written to {args.output.resolve().with_suffix('.md')} and .json")
     if not args.keep:
         shutil.rmtree(scratch, ignore_errors=True)
     if disagreements:
