@@ -4,8 +4,6 @@ import json
 import re
 from collections.abc import Iterable
 
-from pypinyin import lazy_pinyin
-
 from plenums import shapes
 
 from . import lexicon
@@ -17,6 +15,10 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def _pinyin_slug(text: str) -> str:
+    # Imported here: its dictionaries take about 55 MB, which a web worker that never loads an
+    # article (nearly all of them) should not hold.
+    from pypinyin import lazy_pinyin
+
     return _NON_SLUG.sub("-", "".join(lazy_pinyin(text)).lower()).strip("-")
 
 
