@@ -2,6 +2,7 @@
 
 import codecs
 import datetime
+import functools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -9,9 +10,7 @@ from importlib.metadata import version
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
-import trafilatura
 from charset_normalizer import from_bytes
-from trafilatura.settings import use_config
 
 from .decode import MAX_BYTES, _chinese_score
 from .records import ArticleError
@@ -190,16 +189,16 @@ def _site_name(found: str, named: str) -> str:
     return named
 
 
+@functools.cache
 def _config():
+    from trafilatura.settings import use_config
+
     config = use_config()
     # Plenum reports can be a few lines long: trafilatura's defaults drop texts under 250
     # characters as not an article.
     for key in ("MIN_EXTRACTED_SIZE", "MIN_OUTPUT_SIZE", "MIN_EXTRACTED_COMM_SIZE"):
         config.set("DEFAULT", key, "10")
     return config
-
-
-_CONFIG = _config()
 
 
 _BLOCKS = frozenset(
@@ -230,6 +229,10 @@ def read_page(data: bytes, path: str, declared: str = "", base_url: str = "") ->
     url, url_from = _links(tree, base_url)
     named_site = _meta_site_name(tree)
     _paragraph_sections(tree)
+    # Imported here: with its dependencies about 11 MB, which a web worker that never reads a
+    # saved page (nearly all of them) should not hold.
+    import trafilatura
+
     try:
         doc = trafilatura.bare_extraction(
             tree,
@@ -240,7 +243,7 @@ def read_page(data: bytes, path: str, declared: str = "", base_url: str = "") ->
             include_tables=False,
             include_images=False,
             favor_precision=True,
-            config=_CONFIG,
+            config=_config(),
         )
     except (ValueError, TypeError) as exc:
         raise ArticleError(path, f"web page: {TRAFILATURA} could not read it ({exc})") from exc
