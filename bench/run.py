@@ -193,7 +193,7 @@ def index_figures(scratch: Path, raw_sample: int) -> list[Row]:
 
     from bench.search import time_raw_writer
     from plenums.search_indexes import SessionIndex
-    from search.sidecar import SUFFIX as SIDECAR_SUFFIX
+    from search.engine.posting_arrays import SUFFIX as SIDECAR_SUFFIX
 
     backend = connections["default"].get_backend()
     seconds, _ = timed(call_command, "rebuild_index", interactive=False, verbosity=0)

@@ -15,10 +15,10 @@ from plenums.jsontext import json_response as _json_response
 from plenums.models import Session
 from search import trend
 from search.analysis import WORD_RUN_RE
-from search.backends import SearchTimedOut
+from search.backend.whoosh_backend import SearchTimedOut
 from search.forms import YEAR_MAX, YEAR_MIN, ArchiveSearchForm
-from search.limits import Busy, retry_after, search_slot, time_limit
 from search.marks import hit_url
+from search.serving.limits import Busy, retry_after, search_slot, time_limit
 
 PER_PAGE = getattr(settings, "HAYSTACK_SEARCH_RESULTS_PER_PAGE", 10)
 # Deeper pages are never useful to a reader and would make Whoosh collect huge top-N lists.
