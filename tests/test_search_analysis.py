@@ -11,7 +11,7 @@ from search.analysis import (
     runs_from_bigrams,
 )
 from search.backend.highlight import snippet
-from search.forms import split_query, strip_controls
+from search.page.forms import split_query, strip_controls
 
 TEXT = "全會指出,要推動新質生產力發展,促進經濟發展。"
 
