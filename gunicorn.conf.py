@@ -22,9 +22,9 @@ _cores = os.cpu_count() or 1
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", _cores))
-# gthread, with searches in a thread pool of their own (search/worker.py): pages never queue
+# gthread, with searches in a thread pool of their own (search/serving/worker.py): pages never queue
 # behind a flood of searches.
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "search.worker.SearchAsideWorker")
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "search.serving.worker.SearchAsideWorker")
 threads = int(os.environ.get("GUNICORN_THREADS", 2))
 # Idle keep-alive connections wait in the worker's poller, not in a thread.
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 5))

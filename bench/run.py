@@ -237,7 +237,7 @@ def index_figures(scratch: Path, raw_sample: int) -> list[Row]:
 
     from bench.search import time_raw_writer
     from plenums.search_indexes import SessionIndex
-    from search.sidecar import SUFFIX as SIDECAR_SUFFIX
+    from search.engine.posting_arrays import SUFFIX as SIDECAR_SUFFIX
 
     backend = connections["default"].get_backend()
     # In a process of its own, so that its peak memory is the rebuild's alone, not what the

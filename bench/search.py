@@ -258,7 +258,7 @@ def run(
     out(f"corpus: {n} sessions, {chars:,} characters, in {workdir}")
 
     connections.connections_info[ALIAS] = {
-        "ENGINE": "search.backends.ChineseWhooshEngine",
+        "ENGINE": "search.backend.whoosh_backend.ChineseWhooshEngine",
         "PATH": str(workdir / "archive"),
     }
     backend = connections[ALIAS].get_backend()

@@ -4,7 +4,7 @@ from haystack import indexes
 
 from plenums import shapes
 from plenums.models import Session
-from search.fields import BigramField, KeywordField
+from search.backend.fields import BigramField, KeywordField
 
 
 class SessionIndex(indexes.SearchIndex, indexes.Indexable):

@@ -142,9 +142,12 @@ STORAGES = {
 
 WHOOSH_PATH = Path(os.environ.get("WHOOSH_PATH", VAR_DIR / "whoosh"))
 
-# Search: Whoosh with Chinese analysis (search/backends.py); edits reach the index on commit.
+# Search: Whoosh with Chinese analysis (search/backend/); edits reach the index on commit.
 HAYSTACK_CONNECTIONS = {
-    "default": {"ENGINE": "search.backends.ChineseWhooshEngine", "PATH": str(WHOOSH_PATH)}
+    "default": {
+        "ENGINE": "search.backend.whoosh_backend.ChineseWhooshEngine",
+        "PATH": str(WHOOSH_PATH),
+    }
 }
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.SessionSignalProcessor"
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 10

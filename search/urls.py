@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from search.views import ArchiveSearchView
+from search.page.views import ArchiveSearchView
 
 app_name = "search"
 urlpatterns = [path("", ArchiveSearchView.as_view(), name="search")]

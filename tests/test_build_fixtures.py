@@ -125,4 +125,6 @@ def test_bootstrap_in_a_fresh_checkout_creates_its_var_directory(tmp_path):
     assert count.stdout.strip().splitlines()[-1] == "2", count.stderr
 
 
-SEARCH_DOCUMENTS = "from search.backends import get_backend; print(get_backend().document_count())"
+SEARCH_DOCUMENTS = (
+    "from search.backend.whoosh_backend import get_backend; print(get_backend().document_count())"
+)

@@ -327,7 +327,7 @@ def test_full_disk_under_a_running_server_recovers_after_a_reload(archive, tmp_p
             warnings.warn(
                 "a worker whose Whoosh commit failed for lack of space could not index again"
                 " after space returned (Whoosh's write lock is not released when commit()"
-                " raises in search/writing.py _apply); reload the workers",
+                " raises in search/backend/writing.py _apply); reload the workers",
                 stacklevel=1,
             )
         if stale:

@@ -8,7 +8,7 @@ import select
 import pytest
 from django.core.management import CommandError, call_command
 
-from search.progress import TerminalProgress
+from plenums.management.progress import TerminalProgress
 from tests.support.rows import make_committee, make_session
 
 

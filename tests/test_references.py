@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from plenums.chinese import to_traditional
 from plenums.models import Session
-from search.views import PER_PAGE
+from search.page.archive_search import PER_PAGE
 from tests.support.rows import make_session
 from tests.support.search import SEARCH
 

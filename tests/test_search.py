@@ -413,7 +413,7 @@ def test_rebuild_with_one_or_several_writer_processes_indexes_every_session(
 def test_writer_procs_must_be_a_whole_number_of_processes(tmp_path, procs):
     from django.core.exceptions import ImproperlyConfigured
 
-    from search.backends import ChineseWhooshSearchBackend
+    from search.backend.whoosh_backend import ChineseWhooshSearchBackend
 
     with pytest.raises(ImproperlyConfigured, match="WRITER_PROCS"):
         ChineseWhooshSearchBackend("x", PATH=str(tmp_path), WRITER_PROCS=procs)

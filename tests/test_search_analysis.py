@@ -10,8 +10,8 @@ from search.analysis import (
     bigram_tokens,
     runs_from_bigrams,
 )
-from search.forms import split_query, strip_controls
-from search.highlight import snippet
+from search.backend.highlight import snippet
+from search.page.forms import split_query, strip_controls
 
 TEXT = "全會指出,要推動新質生產力發展,促進經濟發展。"
 

@@ -22,8 +22,8 @@ from whoosh.index import open_dir
 from plenums.models import Session
 from plenums.search_indexes import SessionIndex
 from search.analysis import ChineseTokenizer
-from search.live import ReadOnlyIndexError
-from search.storage import same_field
+from search.backend.current_index import ReadOnlyIndexError
+from search.backend.storage import same_field
 from search.testing import index_at
 from tests.support.rows import make_committee, make_session
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from search import limits
+from search.serving import limits
 from tests.support.search import SEARCH
 
 

@@ -1,8 +1,8 @@
-"""The search page's lists rendered in Python (search.page_html): markup and escaping."""
+"""The search page's lists rendered in Python (search.page.page_html): markup and escaping."""
 
 from django.utils import translation
 
-from search import page_html
+from search.page import page_html
 
 
 def test_facet_items_escape_names_and_links_and_mark_the_active_value():

@@ -1,5 +1,5 @@
-"""Decoded posting lists kept beside each segment (search.sidecar): the same lists, the same
-results, and never a stale or broken one used."""
+"""Decoded posting lists kept beside each segment (search.engine.posting_arrays): the same lists,
+the same results, and never a stale or broken one used."""
 
 import logging
 import random
@@ -12,8 +12,9 @@ from whoosh.sorting import Count, FieldFacet
 
 from plenums.chinese import fold, to_traditional
 from plenums.models import Session
-from search import searchers, sidecar, vectorized
 from search.analysis import WORD_RUN_RE
+from search.engine import posting_arrays as sidecar
+from search.engine import searchers, vectorized
 from tests.support.search import oracle, paragraphs, search_slugs
 
 
@@ -120,7 +121,7 @@ def test_a_broken_sidecar_is_ignored_with_a_warning(small_sidecars, seed, caplog
         with open(path, "r+b") as fh:
             fh.truncate(path.stat().st_size // 2)
     searchers._local.searchers = {}  # a fresh searcher, so the sidecars are opened again
-    with caplog.at_level(logging.WARNING, logger="search.sidecar"):
+    with caplog.at_level(logging.WARNING, logger="search.engine.posting_arrays"):
         assert search_slugs("经济") == oracle("经济") != set()
     assert "unreadable, ignored" in caplog.text
     assert all(sidecar.for_reader(leaf) is None for leaf in leaves(seed))

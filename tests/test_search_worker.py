@@ -1,4 +1,4 @@
-"""Searches in a thread pool of their own (search.worker): under a flood of searches a real
+"""Searches in a thread pool of their own (search.serving.worker): under a flood of searches a real
 gunicorn still answers session pages at once, and sheds the searches that waited too long."""
 
 import http.client
@@ -10,8 +10,8 @@ import urllib.parse
 import pytest
 from django.urls import reverse
 
-from search import limits
-from search.worker import SEARCH_PATH, is_search
+from search.serving import limits
+from search.serving.worker import SEARCH_PATH, is_search
 from tests.support.server import Archive, Gunicorn, get
 
 pytestmark = pytest.mark.load
@@ -96,7 +96,7 @@ def flood(base: str, queries: list[str], stop: threading.Event, statuses: list):
     conn.close()
 
 
-@pytest.mark.parametrize("worker_class", ["search.worker.SearchAsideWorker"])
+@pytest.mark.parametrize("worker_class", ["search.serving.worker.SearchAsideWorker"])
 def test_session_pages_are_answered_at_once_while_searches_flood_the_worker(archive, worker_class):
     server = Gunicorn(archive, workers=1, threads=2, worker_class=worker_class)
     try:

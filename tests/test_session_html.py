@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 
 from plenums import session_html
 from plenums.paragraphs import paragraphs
-from search.marks import QueryMarks
+from search.page.marks import QueryMarks
 
 # The loops as session.html had them, reading the same rows.
 LOOPS = (

@@ -1,15 +1,33 @@
-"""The paged indexes (people, key phrases): pages of named rows, a bad ``page`` answered 400."""
+"""Paged answers: the site's one policy for a bad ``page``, and the paged indexes of names."""
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.views.generic import ListView
 
-from plenums.json_twin import FormatError, JsonTwinMixin
+from plenums.json_twin import JsonTwinMixin
 
 PAGE_SIZE = 500
 
 
+def asked_page(raw) -> int | None:
+    """The page number a ``page`` parameter names: a whole number from 1, else None."""
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return number if number >= 1 else None
+
+
+def nearest_page(paginator: Paginator, raw) -> Page:
+    """The page ``raw`` names; the first when it names none, the last when it is past the end.
+
+    A page number comes from a link, and a link goes stale as the archive changes: a reader (or
+    a client of a JSON twin, which states the page it got) is answered with the nearest page,
+    never an error."""
+    return paginator.get_page(asked_page(raw) or 1)
+
+
 class PagedIndexView(JsonTwinMixin, ListView):
-    """A paged index of named rows annotated with ``n``; a bad ``page`` is a 400 naming it.
+    """A paged index of named rows annotated with ``n``; a bad ``page`` gets the nearest page.
 
     The template gets the page as ``context_object_name`` and as ``page``; the JSON lists each
     row's ``key``, ``extra(row)`` and ``n`` as ``count_key``, with links to the other pages.
@@ -22,13 +40,7 @@ class PagedIndexView(JsonTwinMixin, ListView):
         return {}
 
     def get_context_data(self, **kwargs):
-        paginator = Paginator(self.object_list, PAGE_SIZE)
-        raw = self.request.GET.get("page", "1")
-        if not raw.isdigit() or not 1 <= int(raw) <= paginator.num_pages:
-            raise FormatError(
-                f"page: expected a whole number from 1 to {paginator.num_pages}, got {raw!r}"
-            )
-        page = paginator.page(int(raw))
+        page = nearest_page(Paginator(self.object_list, PAGE_SIZE), self.request.GET.get("page"))
         return {self.context_object_name: page, "page": page}
 
     def get_json(self, context):

@@ -14,8 +14,8 @@ from plenums.middleware import LANG_ATTRIBUTE, reader_script, verbatim
 from plenums.models import Session
 from plenums.paragraphs import paragraphs
 from plenums.sequence import key_phrases, neighbours, phrase_changes
-from search.marks import PARAMETER as HIGHLIGHT
-from search.marks import QueryMarks
+from search.page.marks import PARAMETER as HIGHLIGHT
+from search.page.marks import QueryMarks
 
 
 class SessionDetailView(JsonTwinMixin, DetailView):

@@ -2,7 +2,7 @@
 
 from django import template
 
-from search import page_html
+from search.page import page_html
 
 register = template.Library()
 
@@ -14,7 +14,7 @@ def percent(value, digits=0) -> str:
 
 @register.simple_tag(takes_context=True)
 def facet_items(context, facets, kind):
-    """A facet's ``<li>`` items (search.page_html); committees carry the reader's ``lang``."""
+    """A facet's ``<li>`` items (search.page.page_html); committees carry the reader's ``lang``."""
     if kind == "committee":
         return page_html.facet_items(facets, lang=context["script_lang"])
     return page_html.facet_items(facets, term=kind == "term")

@@ -8,7 +8,7 @@ from test_haystack.settings import *  # noqa: F403
 from test_haystack.settings import HAYSTACK_CONNECTIONS as _SUITE_CONNECTIONS
 
 STOCK_ENGINE = "haystack.backends.whoosh_backend.WhooshEngine"
-ENGINES = {"archive": "search.backends.ChineseWhooshEngine", "stock": STOCK_ENGINE}
+ENGINES = {"archive": "search.backend.whoosh_backend.ChineseWhooshEngine", "stock": STOCK_ENGINE}
 SCRATCH = Path(os.environ["HAYSTACK_SUITE_SCRATCH"])
 
 engine = ENGINES[os.environ.get("HAYSTACK_SUITE_ENGINE", "archive")]

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from plenums.models import Session
-from search.backends import get_backend as get_search_backend
+from search.backend.whoosh_backend import get_backend as get_search_backend
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from haystack import connections
 
-from search.progress import TerminalProgress
+from plenums.management.progress import TerminalProgress
 
 
 class Command(BaseCommand):

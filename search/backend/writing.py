@@ -10,8 +10,8 @@ from haystack.utils.app_loading import haystack_get_model
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
-from search import sidecar
-from search.storage import JOURNAL
+from search.backend.storage import JOURNAL
+from search.engine import posting_arrays
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ class IndexWriting:
         except BaseException:
             _abandon(writer)
             raise
-        _sidecars_after_merge(ix)
+        _posting_arrays_after_merge(ix)
 
     def write(self, add=(), delete_ids=()):
         """Replace the documents with these ids by ``add`` (prepared Whoosh documents)."""
@@ -97,7 +97,7 @@ class IndexWriting:
         with self._locked():
             ix = self._writable_index()
             ix.optimize()
-            _sidecars_after_merge(ix)
+            _posting_arrays_after_merge(ix)
 
     def rebuild(self, batch_size=500, using=None, procs=None, progress=None):
         """Index every object into a fresh directory, then swap it in. Returns the count.
@@ -156,7 +156,7 @@ class IndexWriting:
                     f"rebuild of {self.root}: {count} documents added, {written} committed"
                 )
             # Decoded once here, in one process per segment, rather than by every query.
-            sidecar.write_missing(new_dir, procs or self.writer_procs)
+            posting_arrays.write_missing(new_dir, procs or self.writer_procs)
             with self._locked():
                 if unified is not None:
                     self._replay_journal(ix, unified)
@@ -219,10 +219,11 @@ def _abandon(writer):
             writer.is_closed = True
 
 
-def _sidecars_after_merge(ix):
-    """Decoded lists for a segment a merge just made (``search.sidecar``). They only save time:
-    the write itself has committed, so failing to write them is logged, not raised."""
+def _posting_arrays_after_merge(ix):
+    """Decoded lists for a segment a merge just made (``search.engine.posting_arrays``). They
+    only save time: the write itself has committed, so failing to write them is logged, not
+    raised."""
     try:
-        sidecar.write_missing(ix.storage.folder)
+        posting_arrays.write_missing(ix.storage.folder)
     except OSError:
         logger.warning("could not write a merged segment's decoded posting lists", exc_info=True)

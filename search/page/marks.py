@@ -9,8 +9,8 @@ from django.utils.safestring import mark_safe
 from plenums.chinese import fold
 from plenums.paragraphs import paragraph_at
 from search.analysis import WORD_RUN_RE
-from search.forms import MAX_PIECES, MAX_QUERY_CHARS, split_query, strip_controls
-from search.highlight import first_hit, mark_matches
+from search.backend.highlight import first_hit, mark_matches
+from search.page.forms import MAX_PIECES, MAX_QUERY_CHARS, split_query, strip_controls
 
 PARAMETER = "hl"
 # What may stand between the word runs of one piece ("全面 深化改革" finds 全面、深化改革): a few

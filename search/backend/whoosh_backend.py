@@ -6,22 +6,25 @@ What changes against the stock backend, and why:
   ``analyzer=``, ``BigramField`` gets character bigrams, ``KeywordField`` is one sortable term,
   numbers are sortable (facets, order);
 - queries: the parser turns every piece of user text into a substring query over the bigram
-  field boosted by a jieba phrase over the word field (``search.parsing``,
+  field boosted by a jieba phrase over the word field (``search.backend.parsing``,
   ``analysis.text_query``);
 - reads: one searcher per thread (plain reads, not mmap), refreshed only when the index changed
-  (stock opens ~3 readers per query; ``search.searchers``); a page with exact counts and facets
-  from whole posting lists (``search.paging``, ``search.vectorized``, ``search.collectors``);
+  (stock opens ~3 readers per query; ``search.engine.searchers``); a page with exact counts and
+  facets from whole posting lists (``search.engine.paging``, ``search.engine.vectorized``,
+  ``search.engine.collectors``);
   date facets through Whoosh's own faceting; highlighting marks the original text where the
   folded query occurs (no re-segmentation);
   ``more_like_this`` runs on the thread's searcher and works on an unstored document field;
-  ``backend.index`` (haystack's handle: spelling) follows every swap (``search.live``);
+  ``backend.index`` (haystack's handle: spelling) follows every swap
+  (``search.backend.current_index``);
 - writes: every write holds an ``fcntl.flock`` on ``<PATH>/write.lock`` (no LockError, no lost
   update between processes), deletes by id once per batch, and never swallows a failure; it
   uses the schema ``setup()`` built (a new field is written at once) and is refused, asking for
-  a rebuild, when a field's definition changed since the index was built (``search.writing``);
+  a rebuild, when a field's definition changed since the index was built
+  (``search.backend.writing``);
 - layout: ``<PATH>/current`` is a symlink to the live ``index-*`` directory; a rebuild fills a
   new directory, replays the writes made meanwhile and swaps the link, so searches never stop
-  (``search.storage``).
+  (``search.backend.storage``).
 """
 
 import os
@@ -42,16 +45,16 @@ from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import NUMERIC, STORED, TEXT, Schema
 from whoosh.searching import ResultsPage
 
-from search import limits as search_limits
 from search.analysis import BigramTokenizer, ChineseTokenizer, highlight_runs
-from search.highlight import snippet
-from search.live import LiveIndex
-from search.paging import Paging
-from search.parsing import ChineseQueryParser, date_facet
-from search.searchers import SearcherCache
-from search.storage import IndexStorage
-from search.vectorized import TimedOut
-from search.writing import IndexWriting
+from search.backend.current_index import CurrentIndex
+from search.backend.highlight import snippet
+from search.backend.parsing import ChineseQueryParser, date_facet
+from search.backend.storage import IndexStorage
+from search.backend.writing import IndexWriting
+from search.engine.deadline import TimedOut
+from search.engine.paging import Paging
+from search.engine.searchers import SearcherCache
+from search.serving import limits as search_limits
 
 
 class SearchTimedOut(SearchBackendError):
@@ -129,7 +132,7 @@ class ChineseWhooshSearchBackend(
                     whoosh_index.create_in(str(new_dir), self.schema)
                     self._point_current_at(new_dir)
         # haystack's handle on the index (spelling, more_like_this): follows every swap.
-        self.index = LiveIndex(self._current_dir, self.schema)
+        self.index = CurrentIndex(self._current_dir, self.schema)
         self.setup_complete = True
 
     def _model_filter(self, searcher, models, limit_to_registered_models) -> list:

@@ -8,14 +8,14 @@ from whoosh import query as wq
 from whoosh.searching import Results, ResultsPage
 from whoosh.sorting import Count, FieldFacet
 
-from search.collectors import (
+from search.engine.collectors import (
     TalliedSortingCollector,
     TalliedTopCollector,
     Tally,
     can_tally,
-    facet_values,
 )
-from search.vectorized import Unsupported, evaluate, member
+from search.engine.segment_values import facet_values
+from search.engine.vectorized import Unsupported, evaluate, member
 
 
 class Paging:
@@ -60,8 +60,9 @@ class Paging:
     def _vectorized_page(
         self, searcher, parsed, page_num, page_length, facets, filter_q, deadline=None
     ):
-        """The same page, total and facet counts from whole posting lists (``search.vectorized``),
-        ranked as Whoosh's top-N collector ranks: score, then document number."""
+        """The same page, total and facet counts from whole posting lists
+        (``search.engine.vectorized``), ranked as Whoosh's top-N collector ranks: score, then
+        document number."""
         started = time.perf_counter()
         allow = None
         if filter_q is not None:

@@ -2,7 +2,7 @@
 
 from whoosh.scoring import BM25F, BM25FScorer
 
-from search.collectors import field_lengths
+from search.engine.segment_values import field_lengths
 
 
 class CachedLengthBM25F(BM25F):

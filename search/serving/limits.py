@@ -4,11 +4,11 @@ Searching is CPU-bound Python: a second search in the same process only shares t
 (the GIL) and makes both slower, while queued searches hold every thread a session page could use.
 So each process runs at most ``SEARCH_MAX_CONCURRENT`` searches (default 1); a search arriving
 while they are taken waits, asleep, for one until ``SEARCH_QUEUE_WAIT`` seconds (0.3) after its
-arrival (its time queued in ``search.worker``'s pool included), and is then answered with 503 and
-``Retry-After``; a search that runs longer than ``SEARCH_TIME_LIMIT`` seconds is cut off
-(``search.backends.SearchTimedOut``). The short wait is what keeps answered searches flowing:
-turned away at once, a thread would spend the search's core answering a flood of instant retries
-with 503s.
+arrival (its time queued in ``search.serving.worker``'s pool included), and is then answered with
+503 and ``Retry-After``; a search that runs longer than ``SEARCH_TIME_LIMIT`` seconds is cut off
+(``search.backend.whoosh_backend.SearchTimedOut``). The short wait is what keeps answered searches
+flowing: turned away at once, a thread would spend the search's core answering a flood of instant
+retries with 503s.
 """
 
 import threading

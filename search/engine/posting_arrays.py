@@ -1,7 +1,7 @@
 """A segment's frequent posting lists, decoded once when it is written and kept beside it as arrays.
 
 Whoosh stores a posting list as pickled, compressed blocks of 128 postings, and decoding them is
-most of what a query over whole posting lists costs (``search.vectorized``). A segment never
+most of what a query over whole posting lists costs (``search.engine.vectorized``). A segment never
 changes once written (deletions are kept apart), so its lists can be decoded once, when it is
 written, and stored as plain arrays: ``<indexname>_<segment id>.postings`` in the index
 directory. The name follows Whoosh's own segment files, so Whoosh deletes it with its segment
@@ -28,6 +28,8 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import OverlayStorage
 from whoosh.formats import Positions
 
+from search.engine.postings import decode
+
 logger = logging.getLogger(__name__)
 
 SUFFIX = ".postings"
@@ -35,7 +37,7 @@ MAGIC = b"ARCPST01"
 _HEADER_LENGTH = struct.Struct("<Q")
 # Lists in fewer documents decode from Whoosh's blocks in well under a millisecond.
 MIN_DOCS = 64
-# Segments smaller than this (single edits) get no sidecar: they hold no long lists.
+# Segments smaller than this (single edits) get no posting arrays: they hold no long lists.
 MIN_SEGMENT_DOCS = 512
 _ALIGN = 8
 
@@ -61,9 +63,9 @@ def positional_fields(schema) -> list[str]:
 
 
 def write(reader, decode) -> Path | None:
-    """Write the sidecar of one segment (a leaf reader); ``decode(reader, field, btext)`` gives a
-    list's (docs, weights, counts, positions) arrays. Returns its path, or None when the segment
-    is too small to need one or its storage is not a directory."""
+    """Write the posting arrays of one segment (a leaf reader); ``decode(reader, field, btext)``
+    gives a list's (docs, weights, counts, positions) arrays. Returns its path, or None when the
+    segment is too small to need them or its storage is not a directory."""
     folder = _folder(reader)
     if folder is None or reader.doc_count_all() < MIN_SEGMENT_DOCS:
         return None
@@ -133,15 +135,15 @@ def write(reader, decode) -> Path | None:
     return target
 
 
-class Sidecar:
-    """One segment's sidecar, open for reading."""
+class PostingArrays:
+    """One segment's posting arrays, open for reading."""
 
     def __init__(self, path: Path):
         self.fd = os.open(path, os.O_RDONLY)
         weakref.finalize(self, os.close, self.fd)
         start = os.pread(self.fd, len(MAGIC) + _HEADER_LENGTH.size, 0)
         if start[: len(MAGIC)] != MAGIC:
-            raise ValueError(f"{path}: not a posting sidecar")
+            raise ValueError(f"{path}: not a file of posting arrays")
         (length,) = _HEADER_LENGTH.unpack_from(start, len(MAGIC))
         head = pickle.loads(os.pread(self.fd, length, len(start)))
         self.base = len(start) + length
@@ -158,7 +160,7 @@ class Sidecar:
 
     def lookup(self, fieldname: str, btext: bytes, with_positions: bool):
         """(docs, weights, counts, positions) of a list — counts and positions None unless
-        asked for — or None when the sidecar does not hold it."""
+        asked for — or None when the file does not hold it."""
         field = self.fields.get(fieldname)
         found = field["terms"].get(btext) if field else None
         if found is None:
@@ -181,8 +183,8 @@ _open: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _open_lock = threading.Lock()
 
 
-def for_reader(reader) -> Sidecar | None:
-    """The sidecar of a leaf reader's segment, opened once per reader; None when it has none."""
+def for_reader(reader) -> PostingArrays | None:
+    """The posting arrays of a leaf reader's segment, opened once per reader; None without."""
     try:
         return _open[reader]
     except KeyError:
@@ -193,7 +195,7 @@ def for_reader(reader) -> Sidecar | None:
         path = path_for(folder, reader)
         if path.exists():
             try:
-                found = Sidecar(path)
+                found = PostingArrays(path)
             except (OSError, ValueError, EOFError, KeyError, pickle.UnpicklingError):
                 # Only a loss of speed: the segment is read from Whoosh's own blocks.
                 logger.warning("%s: unreadable, ignored", path, exc_info=True)
@@ -203,8 +205,6 @@ def for_reader(reader) -> Sidecar | None:
 
 
 def _arrays(reader, fieldname: str, btext: bytes):
-    from search.vectorized import decode
-
     postings = decode(reader, fieldname, btext, with_keys=True)
     return postings.docs, postings.weights, postings.counts, postings.positions
 
@@ -226,8 +226,9 @@ def _write_segment(index_dir: str, segment_id: str) -> None:
 
 
 def write_missing(index_dir, procs: int = 1) -> int:
-    """Write the sidecar of every segment of the index in ``index_dir`` that needs one and lacks
-    it, in up to ``procs`` forked processes (one segment each). Returns how many were written."""
+    """Write the posting arrays of every segment of the index in ``index_dir`` that needs them
+    and lacks them, in up to ``procs`` forked processes (one segment each). Returns how many
+    were written."""
     index_dir = str(index_dir)
     with whoosh_index.open_dir(index_dir).reader() as reader:
         leaves = [leaf for leaf, _ in reader.leaf_readers()]

@@ -18,7 +18,7 @@ class ReadOnlyIndexError(Exception):
     """Raised on a write through the live handle (it would bypass the backend's write lock)."""
 
 
-class LiveIndex(Index):
+class CurrentIndex(Index):
     def __init__(self, locate, schema):
         """``locate()`` returns the live index directory (or None); ``schema`` is the backend's."""
         self._locate = locate

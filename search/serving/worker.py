@@ -6,8 +6,8 @@ Under a flood of searches that queue fills with them, and a session page arrivin
 searches waits for all sixteen. Here the request line is peeked at (without reading it) as the
 request is handed over: searches go to a pool of ``SEARCH_MAX_CONCURRENT`` threads, everything else
 to gunicorn's own pool. A search that has waited in that pool's queue longer than
-``SEARCH_QUEUE_WAIT`` is answered with 503 at once (``search.limits.arrived``), so a backlog is
-shed in a millisecond a search rather than served late. gunicorn 27's ``enqueue_req`` and
+``SEARCH_QUEUE_WAIT`` is answered with 503 at once (``search.serving.limits.arrived``), so a
+backlog is shed in a millisecond a search rather than served late. gunicorn 27's ``enqueue_req`` and
 ``init_process`` are its extension points for this. TLS and HTTP/2 connections go to gunicorn's
 pool as before; a new connection whose request has not arrived waits on the poller until it has.
 """
@@ -20,7 +20,7 @@ from functools import partial
 
 from gunicorn.workers.gthread import ThreadWorker
 
-from search import limits
+from search.serving import limits
 
 SEARCH_PATH = b"/search/"
 _PEEK = 64

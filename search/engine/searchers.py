@@ -5,7 +5,7 @@ import threading
 
 from whoosh.filedb.filestore import FileStorage
 
-from search.scoring import CachedLengthBM25F
+from search.engine.scoring import CachedLengthBM25F
 
 logger = logging.getLogger(__name__)
 

@@ -4,55 +4,16 @@ Whoosh's own ``FacetCollector`` makes the collector it wraps score and sort ever
 block-quality skipping is off) and reads each document's facet values through a column reader,
 several Python calls per document and facet. Here the ranking collector keeps its skipping, the
 matches are listed once (without scores when the ranking skipped some), and the facet values come
-from one list per segment and field, built on first use and kept as long as the segment's reader.
+from one list per segment and field (``search.engine.segment_values``).
 """
 
-import threading
-import time
-import weakref
-from array import array
 from collections import Counter
 
 from whoosh.collectors import SortingCollector, TopCollector
 from whoosh.query import And, AndMaybe, Not, Or, Phrase
 
-_values_lock = threading.Lock()
-# segment reader → {(kind, field name): one value per document number}
-_values: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
-def _per_segment(reader, key, build):
-    with _values_lock:
-        per_reader = _values.setdefault(reader, {})
-        found = per_reader.get(key)
-    if found is None:
-        found = build()
-        with _values_lock:
-            per_reader[key] = found
-    return found
-
-
-def facet_values(reader, schema, fieldname: str) -> list:
-    """Every document's value of a sortable field in one segment, as Whoosh's ``FieldFacet``
-    names it (``from_column_value`` of the column's value)."""
-
-    def build():
-        field = schema[fieldname]
-        column = reader.column_reader(fieldname, translate=False)
-        return [field.from_column_value(value) for value in column]
-
-    return _per_segment(reader, ("facet", fieldname), build)
-
-
-def field_lengths(reader, fieldname: str) -> array:
-    """Every document's length of a field in one segment (1 when it has none), as BM25F reads
-    it: one list lookup instead of a column read per scored document."""
-
-    def build():
-        length = reader.doc_field_length
-        return array("I", (length(d, fieldname, 1) for d in range(reader.doc_count_all())))
-
-    return _per_segment(reader, ("length", fieldname), build)
+from search.engine.deadline import check_deadline
+from search.engine.segment_values import facet_values
 
 
 def can_tally(reader, fieldnames) -> bool:
@@ -137,14 +98,6 @@ class _Tallying:
         # As Whoosh's FacetCollector does: the facet maps ride on the Results object.
         results._facetmaps = {name: Tally(c) for name, c in self._tallies.items()}
         return results
-
-
-def check_deadline(deadline):
-    """Raise ``search.vectorized.TimedOut`` once ``time.monotonic()`` passes ``deadline``."""
-    from search.vectorized import TimedOut
-
-    if deadline is not None and time.monotonic() > deadline:
-        raise TimedOut
 
 
 def _required(q):

@@ -1,0 +1,1 @@
+"""haystack's backend for the archive: the Whoosh index on disk, its writes, queries, snippets."""

@@ -1,0 +1,1 @@
+"""Serving searches under load: search slots, time limits and a worker pool of their own."""
