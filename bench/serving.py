@@ -466,6 +466,7 @@ def visibility_figures(base: str, scratch: Path) -> list[Row]:
             "budget",
             VISIBLE_BUDGET_S,
             target=1.0,
-            note=f"one article parsed and loaded ({committee.name}, a 6th term no article has); {note}",
+            note=f"one article parsed and loaded ({committee.name}, a 6th term no article "
+            f"has); {note}",
         ),
     ]

@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from plenums.html_text import escaped
 
 PARAMETER = "fact"
-# The mark a fact's span gets: the one a search's hits get (search.marks), so a reader sees
+# The mark a fact's span gets: the one a search's hits get (search.page.marks), so a reader sees
 # one kind of "this is what you asked for".
 MARK = '<mark class="hit">'
 

@@ -22,7 +22,7 @@ _LIST_SEPARATOR = "、"
 
 def paragraphs(items, script_lang, html_lang) -> SafeString:
     """Each paragraph as ``<p id="pN">`` with its pilcrow link; warning excerpts and search hits
-    (``search.marks``: segments already escaped and marked safe) inside."""
+    (``search.page.marks``: segments already escaped and marked safe) inside."""
     # blocktranslate's msgid; the number is its only variable and the result is not escaped.
     label = gettext("第 %(n)s 段的链接")
     html = []
