@@ -6,9 +6,7 @@ from collections.abc import Iterable
 
 from pypinyin import lazy_pinyin
 
-from plenums import shapes
-
-from . import lexicon
+from . import lexicon, row_fields
 from .records import SessionRecord
 
 # Suffixes that name the level of a region; the slug keeps the distinctive part (嘉定区 → jiading).
@@ -83,7 +81,7 @@ def fixture_objects(
 
     committees = {r.committee.name: r.committee for r in records}
     for name in sorted(committees):
-        fields = shapes.committee_fields(committees[name], slugs[name])
+        fields = row_fields.committee_fields(committees[name], slugs[name])
         objects.append({"model": "plenums.committee", "fields": fields})
 
     # A speaker is a person of the session's committee: namesakes elsewhere are other people.
@@ -93,7 +91,7 @@ def fixture_objects(
     counter = lexicon.Lexicon(phrases)
     for r in records:
         slug = session_slug(slugs[r.committee.name], r.term, r.plenum)
-        objects.append({"model": "plenums.session", "fields": shapes.session_fields(r, slug)})
+        objects.append({"model": "plenums.session", "fields": row_fields.session_fields(r, slug)})
     objects.extend(
         {"model": "plenums.person", "fields": {"name": n, "committee": [c]}} for n, c in people
     )
@@ -107,15 +105,15 @@ def fixture_objects(
 
     for r in records:
         objects.extend(
-            {"model": "plenums.appearance", "fields": shapes.appearance_fields(r, order, s)}
+            {"model": "plenums.appearance", "fields": row_fields.appearance_fields(r, order, s)}
             for order, s in enumerate(r.speakers)
         )
         objects.extend(
-            {"model": "plenums.document", "fields": shapes.document_fields(r, order, d)}
+            {"model": "plenums.document", "fields": row_fields.document_fields(r, order, d)}
             for order, d in enumerate(r.documents)
         )
         objects.extend(
-            {"model": "plenums.phraseoccurrence", "fields": shapes.occurrence_fields(r, k)}
+            {"model": "plenums.phraseoccurrence", "fields": row_fields.occurrence_fields(r, k)}
             for k in counter.count(r.text)
         )
     return objects

@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from plenums.chinese import HAN_RE, chinese_numeral, detect_script, fold
-from plenums.shapes import plenum_name
+from plenums.chinese import HAN_RE, detect_script, fold
 
 from . import extract
 from .clean import clean
 from .decode import Decoded, decode
 from .files import Article, check, list_articles, read_article
 from .page import EXTRACT_STEP, HTMLDATE, TRAFILATURA, Page, is_html, read_page
+from .plenum_names import formal_name, session_title
 from .records import (
     ArticleError,
     CleaningStep,
@@ -30,21 +30,6 @@ from .records import (
     Warning,
 )
 from .webarchive import captures, is_archive
-
-
-def _title(committee, term: int, plenum: int, expanded: bool) -> str:
-    region = committee.parent_region + committee.region
-    return "中共" + region + plenum_name(term, plenum, expanded, numeral=chinese_numeral)
-
-
-def _formal_name(committee, term: int, plenum: int) -> str:
-    """中国共产党西峡县第十四届委员会第二次全体会议, as a resolution's title names its plenum; a
-    district with its city (中国共产党上海市嘉定区…)."""
-    place = committee.region
-    if committee.level == "district":
-        place = committee.parent_region + place
-    return "中国共产党" + place + plenum_name(term, plenum, False, numeral=chinese_numeral)
-
 
 _PLENUM_NAMED_RE = re.compile(r"全体(?:\(扩大\))?会议|全会|全委会")
 _NO_COMMITTEE = "no district or county committee (中共…区/县委员会 or …区委/县委) named"
@@ -222,14 +207,14 @@ def parse_bytes(
         plenum=ordinal.plenum,
         expanded=ordinal.expanded,
         date=date.date if date.date else SessionDate(),
-        title=_title(found.committee, ordinal.term, ordinal.plenum, ordinal.expanded),
+        title=session_title(found.committee, ordinal.term, ordinal.plenum, ordinal.expanded),
         source=source,
         script=detect_script(body),
         speakers=speakers.speakers,
         attendance=extract.find_attendance(folded),
         documents=extract.name_generic(
             extract.find_documents(folded, text, found.committee.region),
-            _formal_name(found.committee, ordinal.term, ordinal.plenum),
+            formal_name(found.committee, ordinal.term, ordinal.plenum),
         ),
         key_phrases=extract.find_key_phrases(folded, text),
         cleaning=cleaned.steps,
