@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from pypinyin import lazy_pinyin
 
-from . import lexicon, row_fields
+from . import phrase_counts, row_fields
 from .records import SessionRecord
 
 # Suffixes that name the level of a region; the slug keeps the distinctive part (嘉定区 → jiading).
@@ -69,7 +69,7 @@ def fixture_objects(
 
     The lexicon is ``tracked`` (phrases staff track, or the archive already holds) and every
     phrase the records propose; each session's phrase occurrences are the lexicon counted in
-    its text (``lexicon.count_phrases``), so a phrase quoted in one article is counted in
+    its text (``phrase_counts.count_phrases``), so a phrase quoted in one article is counted in
     every other that uses it. A phrase is listed with its ``origin``: staff for a tracked one.
 
     Objects carry no primary keys: foreign keys and identities are natural keys, so loading the
@@ -87,8 +87,8 @@ def fixture_objects(
     # A speaker is a person of the session's committee: namesakes elsewhere are other people.
     people = sorted({(s.name, r.committee.name) for r in records for s in r.speakers})
     tracked = set(tracked)
-    phrases = sorted(tracked | lexicon.proposed(records))
-    counter = lexicon.Lexicon(phrases)
+    phrases = sorted(tracked | phrase_counts.proposed(records))
+    counter = phrase_counts.Lexicon(phrases)
     for r in records:
         slug = session_slug(slugs[r.committee.name], r.term, r.plenum)
         objects.append({"model": "plenums.session", "fields": row_fields.session_fields(r, slug)})
@@ -98,7 +98,10 @@ def fixture_objects(
     objects.extend(
         {
             "model": "plenums.keyphrase",
-            "fields": {"phrase": p, "origin": lexicon.STAFF if p in tracked else lexicon.QUOTED},
+            "fields": {
+                "phrase": p,
+                "origin": phrase_counts.STAFF if p in tracked else phrase_counts.QUOTED,
+            },
         }
         for p in phrases
     )
