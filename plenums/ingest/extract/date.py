@@ -8,7 +8,7 @@ from plenums.chinese import CN_DIGITS, parse_number
 
 from ..records import SessionDate, Span, Warning
 from .common import _MONTH_DAY, _YEAR, _first_paragraphs, _paragraph_bounds
-from .documents import _ADOPTED_NOTE_RE
+from .document_mentions import _ADOPTED_NOTE_RE
 
 _FULL_DATE_RE = re.compile(
     rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_MONTH_DAY})\s*月\s*(?P<d>{_MONTH_DAY})\s*[日号]"
