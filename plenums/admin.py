@@ -14,7 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_review, evidence
 from .admin_import import SessionImportView
-from .ingest import lexicon as phrases
+from .ingest import phrase_counts as phrases
 from .lexicon import recount
 from .models import (
     Appearance,

@@ -17,8 +17,8 @@ from django.views import View
 from plenums import staging
 from plenums.fetch import Fetcher, FetchError
 from plenums.ingest.decode import MAX_BYTES
-from plenums.ingest.lexicon import Lexicon, proposed
 from plenums.ingest.parse import Batch, MissingFacts, Supplied, parse_bytes, refuse_duplicates
+from plenums.ingest.phrase_counts import Lexicon, proposed
 from plenums.ingest.records import ArticleError
 from plenums.loader import load_records
 from plenums.models import KeyPhrase, Session

@@ -4,7 +4,7 @@ from collections import Counter
 
 from django.db import transaction
 
-from plenums.ingest.lexicon import Lexicon
+from plenums.ingest.phrase_counts import Lexicon
 from plenums.models import KeyPhrase, PhraseOccurrence, Session
 
 

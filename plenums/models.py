@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from plenums import links, shapes
-from plenums.ingest import lexicon
+from plenums.ingest import phrase_counts, plenum_names
 from plenums.querysets import (
     AppearanceManager,
     CommitteeManager,
@@ -156,7 +156,7 @@ class Session(models.Model):
     @property
     def ordinal_name(self):
         """第7届委员会第9次全体(扩大)会议 — the plenum's name as the documents write it."""
-        return shapes.plenum_name(self.term, self.plenum, self.expanded)
+        return plenum_names.plenum_name(self.term, self.plenum, self.expanded)
 
     @property
     def partial_date(self):
@@ -319,8 +319,8 @@ class Document(models.Model):
 
 class KeyPhrase(models.Model):
     class Origin(models.TextChoices):
-        QUOTED = lexicon.QUOTED, _("引号中提出")
-        STAFF = lexicon.STAFF, _("工作人员添加")
+        QUOTED = phrase_counts.QUOTED, _("引号中提出")
+        STAFF = phrase_counts.STAFF, _("工作人员添加")
 
     phrase = models.CharField(_("提法"), max_length=50, unique=True, help_text=_("简体"))
     origin = models.CharField(

@@ -1,14 +1,11 @@
-"""Every shape of a session (record, row fields, fixture object, JSON, brief, CSV row, name).
+"""Every shape of a session row (record, JSON, brief, CSV row, reference, feed, index, hit).
 
-Pure Python on purpose: the parser's fixture builder uses it without Django, and the site passes
-rows in (anything with a session's attributes), so no shape is listed by hand anywhere else.
+Pure Python: the site passes rows in (anything with a session's attributes), so no shape is
+listed by hand anywhere else. A record's row fields (``ingest.row_fields``) and the plenum's name
+(``ingest.plenum_names``) are the parser's, as it builds fixtures without the site.
 """
 
 from plenums.ingest import records
-
-# The plenum's name as the documents write it; the interface translates these two patterns.
-PLENUM_NAME = "第%(term)s届委员会第%(plenum)s次全体会议"
-PLENUM_NAME_EXPANDED = "第%(term)s届委员会第%(plenum)s次全体(扩大)会议"
 
 # Prefetches that let session_record() read a session's children without further queries.
 
@@ -20,126 +17,11 @@ CSV_COLUMNS = [
 ]  # fmt: skip
 
 
-def plenum_name(term, plenum, expanded: bool, *, numeral=str, translate=str) -> str:
-    """第七届委员会第九次全体(扩大)会议: ``numeral`` writes the numbers (Chinese in titles),
-    ``translate`` the pattern (gettext in the interface)."""
-    pattern = PLENUM_NAME_EXPANDED if expanded else PLENUM_NAME
-    return translate(pattern) % {"term": numeral(term), "plenum": numeral(plenum)}
-
-
 def partial_date(row) -> records.SessionDate:
     """A session row's date with its honest precision (see ``SessionDate.iso``)."""
     return records.SessionDate(
         year=row.year, month=row.month, day=row.day, inferred=row.date_inferred
     )
-
-
-def _file_name(path: str) -> str:
-    return path.replace("\\", "/").rsplit("/", 1)[-1]
-
-
-# --- record → row fields (the fixture and the loader) -----------------------------------------
-
-
-def committee_fields(committee: records.Committee, slug: str) -> dict:
-    return {
-        "name": committee.name,
-        "slug": slug,
-        "region": committee.region,
-        "parent_region": committee.parent_region,
-        "level": committee.level,
-    }
-
-
-def session_fields(r: records.SessionRecord, slug: str) -> dict:
-    """A Session row's fields from a record; the committee as its natural key."""
-    source = r.source
-    return {
-        "committee": [r.committee.name],
-        "term": r.term,
-        "plenum": r.plenum,
-        "expanded": r.expanded,
-        "slug": slug,
-        "year": r.date.year,
-        "month": r.date.month,
-        "day": r.date.day,
-        "date_inferred": r.date.inferred,
-        "title": r.title,
-        "original_text": r.original,
-        "original_filename": _file_name(r.file),
-        "original_encoding": r.encoding,
-        "sha256": r.sha256,
-        "cleaned_text": r.text,
-        "script": r.script,
-        "source_name": source.name if source else "",
-        "source_url": source.url if source else "",
-        "source_title": source.title if source else "",
-        "attendance_members": r.attendance.members,
-        "attendance_alternates": r.attendance.alternates,
-        "cleaning_log": [{"step": c.step, "count": c.count} for c in r.cleaning],
-        "warnings": [
-            {"kind": w.kind, "offset": w.offset, "excerpt": w.excerpt} for w in r.warnings
-        ],
-        "published": True,
-        "committee_evidence": records.span_json(r.committee.evidence),
-        "committee_doubt": list(r.committee.doubt),
-        "numbering_evidence": records.span_json(r.numbering_evidence),
-        "date_evidence": records.span_json(r.date.evidence),
-        "date_year_evidence": records.span_json(r.date.year_evidence),
-        "date_doubt": list(r.date.doubt),
-        "attendance_evidence": {
-            "members": records.span_json(r.attendance.members_evidence),
-            "alternates": records.span_json(r.attendance.alternates_evidence),
-        },
-        "attendance_doubt": list(r.attendance.doubt),
-        # Only a page fetched or archived has these: a text file's fixture object stays as it was.
-        **_origin_fields(r.origin),
-    }
-
-
-def _origin_fields(origin: records.Origin | None) -> dict:
-    if origin is None:
-        return {}
-    return {"fetched_at": origin.fetched_at or None, "warc_record_id": origin.record_id}
-
-
-def session_key(r: records.SessionRecord) -> list:
-    return [r.committee.name, r.term, r.plenum]
-
-
-def appearance_fields(r: records.SessionRecord, order: int, s: records.Speaker) -> dict:
-    return {
-        "session": session_key(r),
-        "person": [s.name, r.committee.name],
-        "name_as_printed": s.name_as_printed,
-        "roles": list(s.roles),
-        "actions": list(s.actions),
-        "order": order,
-        "evidence": records.span_json(s.evidence),
-        "role_evidence": [records.span_json(e) for e in s.role_evidence],
-        "doubt": list(s.doubt),
-    }
-
-
-def document_fields(r: records.SessionRecord, order: int, d: records.Document) -> dict:
-    return {
-        "session": session_key(r),
-        "title": d.title,
-        "action": d.action,
-        "kind": d.kind,
-        "order": order,
-        "evidence": records.span_json(d.evidence),
-        "doubt": list(d.doubt),
-    }
-
-
-def occurrence_fields(r: records.SessionRecord, k: records.KeyPhrase) -> dict:
-    return {
-        "session": session_key(r),
-        "phrase": [k.phrase],
-        "count": k.count,
-        "sentence": k.sentence,
-    }
 
 
 # --- row → record, JSON, brief, CSV -----------------------------------------------------------

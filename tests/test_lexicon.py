@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from plenums.ingest.fixtures import fixture_objects
-from plenums.ingest.lexicon import count_phrases, read_lexicon
 from plenums.ingest.parse import parse_path
+from plenums.ingest.phrase_counts import count_phrases, read_lexicon
 from plenums.ingest.records import ArticleError
 from plenums.loader import load_records
 from plenums.models import KeyPhrase, PhraseOccurrence, Session

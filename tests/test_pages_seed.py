@@ -6,8 +6,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from plenums.ingest.lexicon import count_phrases, proposed, read_lexicon
 from plenums.ingest.parse import parse_paths
+from plenums.ingest.phrase_counts import count_phrases, proposed, read_lexicon
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,7 @@ import json
 import re
 from collections.abc import Iterable
 
-from plenums import shapes
-
-from . import lexicon
+from . import phrase_counts, row_fields
 from .records import SessionRecord
 
 # Suffixes that name the level of a region; the slug keeps the distinctive part (嘉定区 → jiading).
@@ -73,7 +71,7 @@ def fixture_objects(
 
     The lexicon is ``tracked`` (phrases staff track, or the archive already holds) and every
     phrase the records propose; each session's phrase occurrences are the lexicon counted in
-    its text (``lexicon.count_phrases``), so a phrase quoted in one article is counted in
+    its text (``phrase_counts.count_phrases``), so a phrase quoted in one article is counted in
     every other that uses it. A phrase is listed with its ``origin``: staff for a tracked one.
 
     Objects carry no primary keys: foreign keys and identities are natural keys, so loading the
@@ -85,39 +83,42 @@ def fixture_objects(
 
     committees = {r.committee.name: r.committee for r in records}
     for name in sorted(committees):
-        fields = shapes.committee_fields(committees[name], slugs[name])
+        fields = row_fields.committee_fields(committees[name], slugs[name])
         objects.append({"model": "plenums.committee", "fields": fields})
 
     # A speaker is a person of the session's committee: namesakes elsewhere are other people.
     people = sorted({(s.name, r.committee.name) for r in records for s in r.speakers})
     tracked = set(tracked)
-    phrases = sorted(tracked | lexicon.proposed(records))
-    counter = lexicon.Lexicon(phrases)
+    phrases = sorted(tracked | phrase_counts.proposed(records))
+    counter = phrase_counts.Lexicon(phrases)
     for r in records:
         slug = session_slug(slugs[r.committee.name], r.term, r.plenum)
-        objects.append({"model": "plenums.session", "fields": shapes.session_fields(r, slug)})
+        objects.append({"model": "plenums.session", "fields": row_fields.session_fields(r, slug)})
     objects.extend(
         {"model": "plenums.person", "fields": {"name": n, "committee": [c]}} for n, c in people
     )
     objects.extend(
         {
             "model": "plenums.keyphrase",
-            "fields": {"phrase": p, "origin": lexicon.STAFF if p in tracked else lexicon.QUOTED},
+            "fields": {
+                "phrase": p,
+                "origin": phrase_counts.STAFF if p in tracked else phrase_counts.QUOTED,
+            },
         }
         for p in phrases
     )
 
     for r in records:
         objects.extend(
-            {"model": "plenums.appearance", "fields": shapes.appearance_fields(r, order, s)}
+            {"model": "plenums.appearance", "fields": row_fields.appearance_fields(r, order, s)}
             for order, s in enumerate(r.speakers)
         )
         objects.extend(
-            {"model": "plenums.document", "fields": shapes.document_fields(r, order, d)}
+            {"model": "plenums.document", "fields": row_fields.document_fields(r, order, d)}
             for order, d in enumerate(r.documents)
         )
         objects.extend(
-            {"model": "plenums.phraseoccurrence", "fields": shapes.occurrence_fields(r, k)}
+            {"model": "plenums.phraseoccurrence", "fields": row_fields.occurrence_fields(r, k)}
             for k in counter.count(r.text)
         )
     return objects

@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from plenums.chinese import HAN_RE, chinese_numeral, detect_script, fold
-from plenums.shapes import plenum_name
+from plenums.chinese import HAN_RE, detect_script, fold
 
 from . import extract
 from .clean import clean
 from .decode import Decoded, decode
 from .files import Article, check, list_articles, read_article
 from .page import EXTRACT_STEP, HTMLDATE, TRAFILATURA, Page, is_html, read_page
+from .plenum_names import formal_name, session_title
 from .records import (
     ArticleError,
     CleaningStep,
@@ -30,21 +30,6 @@ from .records import (
     Warning,
 )
 from .webarchive import captures, is_archive
-
-
-def _title(committee, term: int, plenum: int, expanded: bool) -> str:
-    region = committee.parent_region + committee.region
-    return "中共" + region + plenum_name(term, plenum, expanded, numeral=chinese_numeral)
-
-
-def _formal_name(committee, term: int, plenum: int) -> str:
-    """中国共产党西峡县第十四届委员会第二次全体会议, as a resolution's title names its plenum; a
-    district with its city (中国共产党上海市嘉定区…)."""
-    place = committee.region
-    if committee.level == "district":
-        place = committee.parent_region + place
-    return "中国共产党" + place + plenum_name(term, plenum, False, numeral=chinese_numeral)
-
 
 _PLENUM_NAMED_RE = re.compile(r"全体(?:\(扩大\))?会议|全会|全委会")
 _NO_COMMITTEE = "no district or county committee (中共…区/县委员会 or …区委/县委) named"
@@ -126,6 +111,58 @@ def _file_name(path: str, origin: Origin | None) -> str:
     return parts.path.rstrip("/").rsplit("/", 1)[-1] or parts.hostname or "index.html"
 
 
+def _read_body(data: bytes, path: str, origin: Origin | None) -> tuple[Page | None, Decoded, str]:
+    """(the page, the decoded original, the body to parse): a web page's main text, its page
+    kept for the metadata; else the whole decoded file, with no page."""
+    if not is_html(data):
+        decoded = decode(data, path)
+        return None, decoded, decoded.text
+    page = read_page(data, path, origin.charset if origin else "", origin.url if origin else "")
+    if not HAN_RE.search(page.text):
+        raise ArticleError(path, "web page: its main text holds no Chinese text")
+    return page, Decoded(page.html, page.encoding, page.notes), page.text
+
+
+def _find_committee(
+    folded: str, own_source: str, page: Page | None
+) -> tuple[extract.CommitteeFound | None, list[Warning]]:
+    """The committee the text names, else the one a page's site name or title names, with a
+    warning saying so."""
+    found = extract.find_committee(folded, own_source)
+    if found is None and page is not None and (page.meta.site_name or page.meta.title):
+        # The site's name (县融媒体中心) or the page's title names the county the text does not.
+        evidence = "｜".join(filter(None, (page.meta.site_name, page.meta.title)))
+        found = extract.find_committee(folded, own_source + "｜" + fold(evidence))
+        if found is not None:
+            return found, [Warning("from_page", 0, f"委员会 {found.committee.region}:{evidence}")]
+    return found, []
+
+
+def _find_ordinal(
+    folded: str, found: extract.CommitteeFound | None, supplied: Supplied
+) -> extract.Ordinal | None:
+    """The 届/次 the text prints, each replaced by the one supplied; with both supplied and
+    none printed, anchored on the first plenum named at all."""
+    ordinal = extract.find_ordinal(folded, found.committee.region if found else "")
+    if ordinal is None and supplied.term and supplied.plenum:
+        # No 届/次 printed to anchor the date on: it is looked for around the first plenum
+        # named at all (…全体会议召开), else from the lead on.
+        named = [m.start() for m in _PLENUM_NAMED_RE.finditer(folded)]
+        return extract.Ordinal(
+            term=supplied.term,
+            plenum=supplied.plenum,
+            expanded=False,
+            start=named[0] if named else 0,
+            end=named[0] if named else 0,
+            mentions=tuple(named),
+        )
+    if ordinal is not None:
+        return dataclasses.replace(
+            ordinal, term=supplied.term or ordinal.term, plenum=supplied.plenum or ordinal.plenum
+        )
+    return None
+
+
 def parse_bytes(
     data: bytes, path: str, supplied: Supplied | None = None, origin: Origin | None = None
 ) -> SessionRecord:
@@ -137,16 +174,7 @@ def parse_bytes(
     """
     path = str(path)
     supplied = supplied or Supplied()
-    page = None
-    if is_html(data):
-        page = read_page(data, path, origin.charset if origin else "", origin.url if origin else "")
-        if not HAN_RE.search(page.text):
-            raise ArticleError(path, "web page: its main text holds no Chinese text")
-        decoded = Decoded(page.html, page.encoding, page.notes)
-        body = page.text
-    else:
-        decoded = decode(data, path)
-        body = decoded.text
+    page, decoded, body = _read_body(data, path, origin)
     cleaned = clean(body)
     text = cleaned.text
     folded = fold(text)
@@ -157,34 +185,11 @@ def parse_bytes(
         source, page_warnings = _page_source(page, origin, cleaned.source)
 
     own_source = fold(cleaned.source.name) if cleaned.source else ""
-    found = extract.find_committee(folded, own_source)
-    if found is None and page is not None and (page.meta.site_name or page.meta.title):
-        # The site's name (县融媒体中心) or the page's title names the county the text does not.
-        evidence = "｜".join(filter(None, (page.meta.site_name, page.meta.title)))
-        found = extract.find_committee(folded, own_source + "｜" + fold(evidence))
-        if found is not None:
-            page_warnings.append(
-                Warning("from_page", 0, f"委员会 {found.committee.region}:{evidence}")
-            )
+    found, named_by_page = _find_committee(folded, own_source, page)
+    page_warnings += named_by_page
     if supplied.region:
         found = extract.CommitteeFound(supplied.committee(), [])
-    ordinal = extract.find_ordinal(folded, found.committee.region if found else "")
-    if ordinal is None and supplied.term and supplied.plenum:
-        # No 届/次 printed to anchor the date on: it is looked for around the first plenum
-        # named at all (…全体会议召开), else from the lead on.
-        named = [m.start() for m in _PLENUM_NAMED_RE.finditer(folded)]
-        ordinal = extract.Ordinal(
-            term=supplied.term,
-            plenum=supplied.plenum,
-            expanded=False,
-            start=named[0] if named else 0,
-            end=named[0] if named else 0,
-            mentions=tuple(named),
-        )
-    elif ordinal is not None:
-        ordinal = dataclasses.replace(
-            ordinal, term=supplied.term or ordinal.term, plenum=supplied.plenum or ordinal.plenum
-        )
+    ordinal = _find_ordinal(folded, found, supplied)
     missing = frozenset(
         fact for fact, value in (("committee", found), ("ordinal", ordinal)) if value is None
     )
@@ -204,14 +209,7 @@ def parse_bytes(
     warnings: list[Warning] = [Warning("encoding", 0, note) for note in decoded.notes]
     warnings += extract.find_mojibake(text)
     warnings += found.warnings + date.warnings + speakers.warnings
-    if ordinal.garbled:
-        excerpt = text[ordinal.start : ordinal.end]
-        warnings.append(Warning("ordinal_garbled", ordinal.start, excerpt))
-        found.committee.doubt.append("ordinal_garbled")
-    # The 届/次 as printed; none when staff supplied either, or nothing names the plenum.
-    numbering = None
-    if ordinal.end > ordinal.start and not (supplied.term or supplied.plenum):
-        numbering = Span(ordinal.start, ordinal.end - ordinal.start)
+    warnings += _garbled(ordinal, text, found.committee)
     warnings += _supplied_warnings(supplied) + page_warnings
     warnings.sort(key=lambda w: (w.offset, w.kind, w.excerpt))
 
@@ -222,14 +220,14 @@ def parse_bytes(
         plenum=ordinal.plenum,
         expanded=ordinal.expanded,
         date=date.date if date.date else SessionDate(),
-        title=_title(found.committee, ordinal.term, ordinal.plenum, ordinal.expanded),
+        title=session_title(found.committee, ordinal.term, ordinal.plenum, ordinal.expanded),
         source=source,
         script=detect_script(body),
         speakers=speakers.speakers,
         attendance=extract.find_attendance(folded),
         documents=extract.name_generic(
             extract.find_documents(folded, text, found.committee.region),
-            _formal_name(found.committee, ordinal.term, ordinal.plenum),
+            formal_name(found.committee, ordinal.term, ordinal.plenum),
         ),
         key_phrases=extract.find_key_phrases(folded, text),
         cleaning=cleaned.steps,
@@ -238,9 +236,24 @@ def parse_bytes(
         original=decoded.text,
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=decoded.encoding,
-        numbering_evidence=numbering,
+        numbering_evidence=_numbering(ordinal, supplied),
         origin=origin,
     )
+
+
+def _garbled(ordinal: extract.Ordinal, text: str, committee: Committee) -> list[Warning]:
+    """A warning, and the committee's doubt, when the 届/次 was read across damage."""
+    if not ordinal.garbled:
+        return []
+    committee.doubt.append("ordinal_garbled")
+    return [Warning("ordinal_garbled", ordinal.start, text[ordinal.start : ordinal.end])]
+
+
+def _numbering(ordinal: extract.Ordinal, supplied: Supplied) -> Span | None:
+    """The 届/次 as printed; none when staff supplied either, or nothing names the plenum."""
+    if ordinal.end > ordinal.start and not (supplied.term or supplied.plenum):
+        return Span(ordinal.start, ordinal.end - ordinal.start)
+    return None
 
 
 def _supplied_warnings(supplied: Supplied) -> list[Warning]:

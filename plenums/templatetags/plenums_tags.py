@@ -5,7 +5,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop, pgettext
 
-from plenums import links, shapes
+from plenums import links
+from plenums.ingest import plenum_names
 from plenums.ingest.records import SessionDate
 
 # Readers' names for the parser's warning kinds; unknown kinds are shown as they are.
@@ -109,7 +110,7 @@ def doubt_reasons(codes) -> str:
     return _("存疑:%(reasons)s") % {"reasons": reasons}
 
 
-# The patterns of shapes.plenum_name, marked here for makemessages.
+# The patterns of plenum_names.plenum_name, marked here for makemessages.
 _PLENUM_NAMES = (
     gettext_noop("第%(term)s届委员会第%(plenum)s次全体会议"),
     gettext_noop("第%(term)s届委员会第%(plenum)s次全体(扩大)会议"),
@@ -119,7 +120,7 @@ _PLENUM_NAMES = (
 @register.filter
 def plenum_name(session) -> str:
     """第七届委员会第九次全体(扩大)会议 in Chinese; "Term 7, plenum 9" in the English interface."""
-    return shapes.plenum_name(session.term, session.plenum, session.expanded, translate=_)
+    return plenum_names.plenum_name(session.term, session.plenum, session.expanded, translate=_)
 
 
 @register.filter

@@ -15,8 +15,8 @@ from .damage import find_mojibake
 from .date import DateFound, PageDate, find_date
 from .documents import find_documents, name_generic
 from .numbering import Ordinal, find_ordinal
-from .people import SpeakersFound, find_speakers
 from .phrases import find_key_phrases
+from .speakers import SpeakersFound, find_speakers
 
 __all__ = [
     "CommitteeFound",

@@ -8,7 +8,7 @@ from plenums.chinese import CN_DIGITS, parse_number
 
 from ..records import SessionDate, Span, Warning
 from .common import _MONTH_DAY, _YEAR, _first_paragraphs, _paragraph_bounds
-from .documents import _ADOPTED_NOTE_RE
+from .document_mentions import _ADOPTED_NOTE_RE
 
 _FULL_DATE_RE = re.compile(
     rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_MONTH_DAY})\s*月\s*(?P<d>{_MONTH_DAY})\s*[日号]"
@@ -237,35 +237,13 @@ def find_date(
     last day. A missing year is inferred from ``page`` (the folded original, default
     ``folded``): its publication date first, then ``page_date`` (a web page's metadata), which
     dates the year only, never the month or day."""
-    own = _paragraph_bounds(folded, anchor)
-    naming = [own] + [_paragraph_bounds(folded, m) for m in mentions]
-    spans: list[tuple[int, int]] = []
-    for span in naming + _first_paragraphs(folded, 5):
-        if span not in spans:
-            spans.append(span)
-    spans.sort(key=lambda span: bool(_ADOPTED_NOTE_RE.match(folded[span[0] : span[1]].strip())))
+    naming, spans = _paragraphs_to_search(folded, anchor, mentions)
     month = day = None
     printed: Span | None = None  # where the chosen date is printed
     doubt: list[str] = []
     for start, end in spans:
-        # The first date the paragraph gives, in reading order: a full date later in it (a rule
-        # in force from 2023年1月1日) or a labelled publication date is not the plenum's.
-        found = []
-        for m in _FULL_DATE_RE.finditer(folded, start, end):
-            y, mo, d = (_first_group(m, g) for g in ("y", "m", "d"))
-            y, mo, d = _year(y), parse_number(mo), parse_number(d)
-            if _valid(y, mo, d) and not _is_stamp(folded, start, m):
-                found.append((m.start(), y, mo, d, m.end()))
-        for m in _YEAR_MONTH_RE.finditer(folded, start, end):
-            y, mo = _year(m.group("y")), parse_number(m.group("m"))
-            if _valid(y, mo, None):
-                found.append((m.start(), y, mo, None, m.end()))
-        for m in _MONTH_DAY_RE.finditer(folded, start, end):
-            mo, d = parse_number(m.group("m")), parse_number(m.group("d"))
-            if _valid(None, mo, d) and not _is_stamp(folded, start, m):
-                found.append((m.start(), None, mo, d, m.end()))
-        if found:
-            at, year, month, day, stop = min(found)
+        if first := _first_date(folded, start, end):
+            at, year, month, day, stop = first
             printed = Span(at, stop - at)
             if (start, end) not in naming:
                 doubt.append("date_outside_plenum_paragraph")
@@ -275,16 +253,8 @@ def find_date(
         if (start, end) in naming and _DAY_ONLY_RE.search(folded, start, end):
             break  # 本报讯 8日召开: the day the plenum's own paragraph gives, dated by the page
     page = folded if page is None else page
-    today = next(filter(None, (_TODAY_RE.search(folded, *span) for span in naming)), None)
-    if month is None and today and (published := _published(page)):
-        # 今天上午…召开: held on the day the page (a broadcast, a same-day post) is dated.
-        year, month, day, m = published
-        evidence = Warning("date_inferred", _evidence_offset(folded, m, anchor), m.group())
-        # The page's date is where month and day are printed; 今天 only points at it.
-        page_span = _found_at(folded, evidence)
-        date = SessionDate(year, month, day, True, page_span, page_span)
-        date.doubt = ["day_from_page"]
-        return DateFound(date, [evidence])
+    if month is None and (today := _held_today(folded, page, anchor, naming)):
+        return today
     only_day = next(filter(None, (_DAY_ONLY_RE.search(folded, *span) for span in naming)), None)
     if month is None and only_day:
         # 本报讯 28日，…召开: the month (and year) of the page's publication date, the month
@@ -328,3 +298,58 @@ def _found_at(folded: str, warning: Warning) -> Span | None:
     if folded[at : at + len(warning.excerpt)] == warning.excerpt:
         return Span(at, len(warning.excerpt))
     return None
+
+
+def _paragraphs_to_search(
+    folded: str, anchor: int, mentions: tuple[int, ...]
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(the paragraphs naming the plenum, every paragraph to look in, in order): those naming
+    it, then the first five; a resolution's (…全体会议通过) note last."""
+    own = _paragraph_bounds(folded, anchor)
+    naming = [own] + [_paragraph_bounds(folded, m) for m in mentions]
+    spans: list[tuple[int, int]] = []
+    for span in naming + _first_paragraphs(folded, 5):
+        if span not in spans:
+            spans.append(span)
+    spans.sort(key=lambda span: bool(_ADOPTED_NOTE_RE.match(folded[span[0] : span[1]].strip())))
+    return naming, spans
+
+
+def _first_date(
+    folded: str, start: int, end: int
+) -> tuple[int, int | None, int, int | None, int] | None:
+    """(start, year, month, day, end) of the first date a paragraph gives, in reading order: a
+    full date later in it (a rule in force from 2023年1月1日) or a labelled publication date is
+    not the plenum's."""
+    found = []
+    for m in _FULL_DATE_RE.finditer(folded, start, end):
+        y, mo, d = (_first_group(m, g) for g in ("y", "m", "d"))
+        y, mo, d = _year(y), parse_number(mo), parse_number(d)
+        if _valid(y, mo, d) and not _is_stamp(folded, start, m):
+            found.append((m.start(), y, mo, d, m.end()))
+    for m in _YEAR_MONTH_RE.finditer(folded, start, end):
+        y, mo = _year(m.group("y")), parse_number(m.group("m"))
+        if _valid(y, mo, None):
+            found.append((m.start(), y, mo, None, m.end()))
+    for m in _MONTH_DAY_RE.finditer(folded, start, end):
+        mo, d = parse_number(m.group("m")), parse_number(m.group("d"))
+        if _valid(None, mo, d) and not _is_stamp(folded, start, m):
+            found.append((m.start(), None, mo, d, m.end()))
+    return min(found) if found else None
+
+
+def _held_today(
+    folded: str, page: str, anchor: int, naming: list[tuple[int, int]]
+) -> DateFound | None:
+    """今天上午…召开 in a paragraph naming the plenum: held on the day the page (a broadcast, a
+    same-day post) is dated, when it is."""
+    today = next(filter(None, (_TODAY_RE.search(folded, *span) for span in naming)), None)
+    if not today or not (published := _published(page)):
+        return None
+    year, month, day, m = published
+    evidence = Warning("date_inferred", _evidence_offset(folded, m, anchor), m.group())
+    # The page's date is where month and day are printed; 今天 only points at it.
+    page_span = _found_at(folded, evidence)
+    date = SessionDate(year, month, day, True, page_span, page_span)
+    date.doubt = ["day_from_page"]
+    return DateFound(date, [evidence])

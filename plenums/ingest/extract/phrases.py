@@ -4,7 +4,7 @@ import re
 
 from plenums.chinese import to_simplified
 
-from ..lexicon import sentence_at
+from ..phrase_counts import sentence_at
 from ..records import KeyPhrase
 from .common import HAN
 
@@ -19,7 +19,7 @@ _HAN_OR_DIGIT_RE = re.compile(rf"[{HAN}0-9]")
 
 def find_key_phrases(folded: str, cleaned: str) -> list[KeyPhrase]:
     """Quoted set phrases (“十四五”, 「兩個確立」), counted wherever they occur in the text: the
-    phrases this article proposes for the lexicon (see ``plenums.ingest.lexicon``)."""
+    phrases this article proposes for the lexicon (see ``plenums.ingest.phrase_counts``)."""
     first: dict[str, tuple[str, int]] = {}  # folded phrase → (printed in Simplified, offset)
     for m in _QUOTED_RE.finditer(folded):
         group = next(i for i, g in enumerate(m.groups(), 1) if g is not None)

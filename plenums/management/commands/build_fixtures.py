@@ -6,8 +6,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from plenums.ingest.fixtures import dumps
-from plenums.ingest.lexicon import read_lexicon
 from plenums.ingest.parse import parse_batch, parse_paths
+from plenums.ingest.phrase_counts import read_lexicon
 from plenums.ingest.records import ArticleError
 from plenums.ingest.write import write_atomic
 from plenums.management.articles import add_path_arguments, skipped_line, strict_skipped_line
