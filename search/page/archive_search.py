@@ -22,6 +22,8 @@ from search.serving.limits import search_slot
 PER_PAGE = getattr(settings, "HAYSTACK_SEARCH_RESULTS_PER_PAGE", 10)
 # Deeper pages are never useful to a reader and would make Whoosh collect huge top-N lists.
 MAX_PAGE = 1000
+# Committees the facet list names at most (the most frequent first), out of thousands nationally.
+COMMITTEE_FACETS_SHOWN = 100
 
 
 class _Found:
@@ -168,7 +170,7 @@ class ArchiveSearch:
     def context(self) -> dict:
         """The HTML page's context; its own links are built with ``{% querystring params … %}``."""
         link = Links(self.params)
-        facets = self.facet_rows
+        facets, hidden = self._shown_facets()
         for name, entries in facets.items():
             for entry in entries:
                 if name == "year":
@@ -192,6 +194,7 @@ class ArchiveSearch:
             "results": self.rows,
             "count": self.count,
             "facets": facets,
+            "committees_not_shown": hidden,
             "page": page,
             "num_pages": num_pages,
             "first_number": (page - 1) * PER_PAGE + 1,
@@ -206,6 +209,21 @@ class ArchiveSearch:
             ],
             "trend": self._trend(link) if self.count else None,
         }
+
+    def _shown_facets(self) -> tuple[dict, int]:
+        """The facets the page lists, and how many committees it leaves out: beyond
+        ``COMMITTEE_FACETS_SHOWN`` only the most frequent (and the one filtered on) are listed,
+        as a search across a national archive would otherwise list thousands. The JSON twin
+        keeps every count."""
+        facets = self.facet_rows
+        committees = facets["committee"]
+        if len(committees) <= COMMITTEE_FACETS_SHOWN:
+            return facets, 0
+        active = self.params.get("committee")
+        ranked = sorted(committees, key=lambda f: -f["count"])
+        kept = ranked[:COMMITTEE_FACETS_SHOWN]
+        kept += [f for f in ranked[COMMITTEE_FACETS_SHOWN:] if f["value"] == active]
+        return {**facets, "committee": kept}, len(committees) - len(kept)
 
     def _trend(self, link) -> dict:
         """The trend section: the bar chart (each bar a link to that year), its table twin, the

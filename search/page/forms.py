@@ -13,6 +13,7 @@ from haystack.inputs import Raw
 from haystack.query import EmptySearchQuerySet
 
 from plenums.caching import remembered
+from plenums.chinese import fold
 from plenums.html_text import escaped
 from plenums.models import Committee, Session
 from search.analysis import WORD_RUN_RE
@@ -41,6 +42,25 @@ def strip_controls(text: str) -> str:
     )
 
 
+def committee_slugs() -> dict[str, str]:
+    """Folded slug, full name, name without 中共…委员会, region and region + 委 (嘉定区委) → slug,
+    for the committee box; a region two committees share names neither."""
+    return remembered("committee-slugs", _slugs)
+
+
+def _slugs() -> dict[str, str]:
+    found, shared = {}, set()
+    rows = Committee.objects.public().values_list("slug", "name", "region")
+    for slug, name, region in rows:
+        inner = name.removeprefix("中共").removesuffix("委员会")
+        for key in {slug, name, inner, region, region + "委", inner + "委"}:
+            key = fold(key)
+            if found.get(key, slug) != slug:
+                shared.add(key)
+            found[key] = slug
+    return {key: slug for key, slug in found.items() if key not in shared}
+
+
 def split_query(text: str) -> list[str]:
     """Pieces of a query: each quoted phrase is one piece, other words one piece each.
 
@@ -60,6 +80,22 @@ def split_query(text: str) -> list[str]:
 
 
 _LANG_ZH = mark_safe(' lang="zh"')
+# Up to this many committees the filter is a list to pick from; beyond, a list of thousands
+# (a national archive) is unusable and weighs more than the rest of the page, so the filter is
+# a box that takes a committee's name, its region or its slug.
+COMMITTEE_SELECT_MAX = 300
+
+
+class CommitteeBox(forms.TextInput):
+    """The committee filter as a text box: a committee chosen by its slug (from a facet link)
+    shows its name."""
+
+    def __init__(self, names: dict, attrs=None):
+        super().__init__(attrs={"lang": "zh", "autocomplete": "off", **(attrs or {})})
+        self.names = names
+
+    def format_value(self, value):
+        return self.names.get(value, value) if value else None
 
 
 class CommitteeSelect(forms.Select):
@@ -118,9 +154,28 @@ class ArchiveSearchForm(SearchForm):
                 .values_list("slug", "name")
             ),
         )
-        self.fields["committee"].choices = [("", _("全部")), *self.committees]
+        if len(self.committees) <= COMMITTEE_SELECT_MAX:
+            self.fields["committee"].choices = [("", _("全部")), *self.committees]
+        else:
+            self.fields["committee"] = forms.CharField(
+                required=False,
+                max_length=100,
+                label=_("委员会"),
+                widget=CommitteeBox(dict(self.committees)),
+            )
         self.notices = []
         self.pieces = []
+
+    def clean_committee(self):
+        value = self.cleaned_data.get("committee") or ""
+        if not value or isinstance(self.fields["committee"], forms.ChoiceField):
+            return value
+        slug = committee_slugs().get(fold("".join(value.split())))
+        if slug is None:
+            raise forms.ValidationError(
+                _("没有名称、地区或代号为“%(name)s”的委员会") % {"name": value[:40]}
+            )
+        return slug
 
     def clean_q(self):
         text = strip_controls(self.cleaned_data.get("q") or "").strip()
