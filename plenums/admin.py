@@ -12,11 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import admin_review, evidence
-from .admin_import import SessionImportView
-from .ingest import lexicon as phrases
-from .lexicon import recount
-from .models import (
+from plenums import admin_review, evidence
+from plenums.admin_import import SessionImportView
+from plenums.ingest import lexicon as phrases
+from plenums.models import (
     Appearance,
     Committee,
     Document,
@@ -25,6 +24,7 @@ from .models import (
     PhraseOccurrence,
     Session,
 )
+from plenums.records.lexicon import recount
 
 admin.site.site_header = _("全会档案 · 管理")
 admin.site.site_title = _("全会档案管理")

@@ -20,8 +20,8 @@ from plenums.ingest.decode import MAX_BYTES
 from plenums.ingest.lexicon import Lexicon, proposed
 from plenums.ingest.parse import Batch, MissingFacts, Supplied, parse_bytes, refuse_duplicates
 from plenums.ingest.records import ArticleError
-from plenums.loader import load_records
 from plenums.models import KeyPhrase, Session
+from plenums.records.loader import load_records
 from plenums.staging import LIFETIME_HOURS, QUOTA_BYTES, QUOTA_IMPORTS, MiB
 from plenums.templatetags.plenums_tags import date_display
 from plenums.uploads import MAX_FILES

@@ -5,8 +5,9 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.http import require_safe
 
-from plenums import jsontext, shapes
+from plenums import jsontext
 from plenums.models import Session
+from plenums.records import shapes
 from plenums.spreadsheet import InertWriter
 
 

@@ -5,9 +5,10 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plenums import links, shapes
+from plenums import links
 from plenums.ingest import lexicon
-from plenums.querysets import (
+from plenums.records import shapes
+from plenums.records.querysets import (
     AppearanceManager,
     CommitteeManager,
     DocumentManager,

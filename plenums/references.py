@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from plenums import jsontext, shapes
+from plenums import jsontext
 from plenums.ingest.records import SessionDate
+from plenums.records import shapes
 
 CSL_JSON, RIS, BIBTEX = "csl-json", "ris", "bibtex"
 FORMATS = (CSL_JSON, RIS, BIBTEX)

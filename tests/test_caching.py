@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plenums import caching
-from plenums.loader import load_records
 from plenums.models import ArchiveStamp, Document, Session
+from plenums.records.loader import load_records
 from tests.records import make_record
 from tests.support.forms import change_form_data
 

@@ -6,8 +6,9 @@ from urllib.parse import quote
 
 import pytest
 
-from plenums import jsontext, shapes
+from plenums import jsontext
 from plenums.models import Session
+from plenums.records import shapes
 from tests.support.rows import make_session
 
 pytestmark = pytest.mark.django_db

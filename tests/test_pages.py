@@ -13,7 +13,7 @@ from django.views.defaults import server_error
 
 from plenums.ingest.records import SessionRecord
 from plenums.models import Session
-from plenums.shapes import session_record
+from plenums.records.shapes import session_record
 from tests.support.rows import make_committee, make_session
 
 pytestmark = pytest.mark.django_db

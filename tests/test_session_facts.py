@@ -18,9 +18,9 @@ from django.utils.safestring import mark_safe
 
 from plenums import facts, session_html
 from plenums.ingest.parse import parse_path
-from plenums.loader import load_records
 from plenums.models import Appearance, Document, Session
 from plenums.paragraphs import paragraphs
+from plenums.records.loader import load_records
 from tests.support.forms import change_form_data
 from tests.support.rows import make_session
 

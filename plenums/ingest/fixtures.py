@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from pypinyin import lazy_pinyin
 
-from plenums import shapes
+from plenums.records import shapes
 
 from . import lexicon
 from .records import SessionRecord

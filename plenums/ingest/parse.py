@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from plenums.chinese import HAN_RE, chinese_numeral, detect_script, fold
-from plenums.shapes import plenum_name
+from plenums.records.shapes import plenum_name
 
 from . import extract
 from .clean import clean

@@ -7,12 +7,13 @@ from django.views import View
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
-from plenums import facts, references, shapes
+from plenums import facts, references
 from plenums.citation import citation
 from plenums.json_twin import JsonTwinMixin
 from plenums.middleware import LANG_ATTRIBUTE, reader_script, verbatim
 from plenums.models import Session
 from plenums.paragraphs import paragraphs
+from plenums.records import shapes
 from plenums.sequence import key_phrases, neighbours, phrase_changes
 from search.marks import PARAMETER as HIGHLIGHT
 from search.marks import QueryMarks

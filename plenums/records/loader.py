@@ -7,7 +7,6 @@ from django.db import DatabaseError, transaction
 
 from plenums.ingest.fixtures import fixture_objects
 from plenums.ingest.records import ArticleError, SessionRecord
-from plenums.lexicon import recount
 from plenums.models import (
     Appearance,
     Committee,
@@ -17,6 +16,7 @@ from plenums.models import (
     PhraseOccurrence,
     Session,
 )
+from plenums.records.lexicon import recount
 
 # Rows are looked up by their model's natural_key_fields. The loader finds people as
 # Person.objects.for_speaker() does rather than by their key, so someone staff merged into a
