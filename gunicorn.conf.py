@@ -67,7 +67,7 @@ def _warm_up() -> list[str]:
     else:
         words("全会")  # loads jieba's dictionary
         loaded.append("jieba")
-    from plenums.caching import release
+    from plenums.web.caching import release
 
     loaded.append(f"release {release()}")
     # Nothing above should touch the database; if something did, the workers must not inherit

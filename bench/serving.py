@@ -231,8 +231,8 @@ def _search_rows(name: str, result: dict, paths: dict, queries: list[str]) -> li
 def serve_figures(env: dict, queries: list[str], seconds: int, connections: int) -> list[Row]:
     from django.conf import settings
 
-    from plenums.caching import CACHE_ALIAS
     from plenums.models import Session
+    from plenums.web.caching import CACHE_ALIAS
 
     scratch = Path(env["ARCHIVE_VAR_DIR"])
     if not shutil.which("wrk"):

@@ -5,7 +5,6 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plenums import links
 from plenums.ingest import lexicon
 from plenums.records import shapes
 from plenums.records.querysets import (
@@ -17,6 +16,7 @@ from plenums.records.querysets import (
     PhraseOccurrenceManager,
     SessionManager,
 )
+from plenums.web import links
 
 
 class Committee(models.Model):
@@ -382,7 +382,7 @@ class PhraseOccurrence(models.Model):
 
 
 class ArchiveStamp(models.Model):
-    """The archive's last change: one row, bumped on every archive write (see plenums.caching).
+    """The archive's last change: one row, bumped on every archive write (see plenums.web.caching).
 
     Pages derive their ETag and cache key from it, so every gunicorn worker and every app server
     sharing the database sees an edit on its next request.

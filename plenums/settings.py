@@ -62,17 +62,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "plenums.middleware.RejectNulMiddleware",
-    # Public pages from the cache, keyed on the archive's last change (plenums/caching.py): a hit
-    # skips everything below; what it stores is the finished page, in the reader's script.
-    "plenums.caching.PageCacheMiddleware",
+    "plenums.web.middleware.RejectNulMiddleware",
+    # Public pages from the cache, keyed on the archive's last change (plenums/web/caching.py):
+    # a hit skips everything below; what it stores is the finished page, in the reader's script.
+    "plenums.web.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After the locale is known: renders public HTML in the reader's script (简/繁).
-    "plenums.middleware.ScriptMiddleware",
+    "plenums.web.middleware.ScriptMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before CSRF, so writes to the read-only public site get 405 rather than 403.
-    "plenums.middleware.ReadOnlyMiddleware",
+    "plenums.web.middleware.ReadOnlyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -97,7 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "plenums.context_processors.reader",
+                "plenums.web.context_processors.reader",
             ],
         },
     },

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from haystack.generic_views import SearchView
 
-from plenums import references
-from plenums.jsontext import json_response as _json_response
 from plenums.models import Session
 from plenums.records import shapes
+from plenums.web import references
+from plenums.web.inert_json import json_response as _json_response
 from search import trend
 from search.analysis import WORD_RUN_RE
 from search.backends import SearchTimedOut

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from plenums import caching
 from plenums.models import ArchiveStamp, Document, Session
 from plenums.records.loader import load_records
+from plenums.web import caching
 from tests.records import make_record
 from tests.support.forms import change_form_data
 

@@ -38,7 +38,7 @@ ARCHIVE_APPS = frozenset({"plenums"})
 CACHED_NAMESPACES = frozenset({"plenums"})
 # Larger answers (the bulk downloads) still get ETags but are not stored in every worker.
 MAX_CACHED_BYTES = 512 * 1024
-# The reader's script choice (plenums.middleware.SCRIPT_COOKIE): pages differ by it.
+# The reader's script choice (plenums.web.middleware.SCRIPT_COOKIE): pages differ by it.
 SCRIPT_COOKIE = "script"
 CACHE_ALIAS = "pages" if "pages" in getattr(settings, "CACHES", {}) else "default"
 # Entries can never be stale (the key holds the data version); the timeout only bounds memory.

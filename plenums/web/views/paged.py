@@ -3,7 +3,7 @@
 from django.core.paginator import Paginator
 from django.views.generic import ListView
 
-from plenums.json_twin import FormatError, JsonTwinMixin
+from plenums.web.views.public_page import FormatError, JsonTwinMixin
 
 PAGE_SIZE = 500
 
