@@ -16,6 +16,6 @@ class PlenumsConfig(AppConfig):
 
         post_migrate.connect(ensure_editors_group, sender=self, dispatch_uid="plenums-editors")
         # Every archive write bumps the last-change stamp that page caches and ETags key on.
-        from plenums.web.caching import connect_signals
+        from plenums.records.stamp import connect_signals
 
         connect_signals()

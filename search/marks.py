@@ -69,7 +69,7 @@ class QueryMarks:
         return self.pattern is not None
 
     def apply(self, paragraphs: list[dict]) -> list[dict]:
-        """The paragraphs (``plenums.web.paragraphs``) with their segments' matches marked: a
+        """The paragraphs (``plenums.paragraphs``) with their segments' matches marked: a
         segment holding one becomes escaped HTML, any other is left as it is."""
         if self.pattern is None:
             return paragraphs
