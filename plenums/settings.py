@@ -161,16 +161,16 @@ MiB = 1024 * 1024
 # Form text: a pasted article at the limit (its line breaks may come as CRLF, doubling it), or
 # one in the admin's session form, percent-encoded (×3).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * MiB
-# Files named in one request. plenums.uploads keeps the bytes of ten at most, of the rest only
+# Files named in one request. plenums.admin.uploads keeps the bytes of ten at most, of the rest only
 # names and sizes, so memory does not grow with this number.
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 # A whole multipart request; Django has no such limit (files would stream to disk unbounded).
 UPLOAD_MAX_REQUEST_BYTES = 128 * MiB
 # Replaces Django's memory and temporary-file handlers (so FILE_UPLOAD_MAX_MEMORY_SIZE and
 # FILE_UPLOAD_TEMP_DIR play no part): at most 10 × 2 MiB of files are held per request.
-FILE_UPLOAD_HANDLERS = ["plenums.uploads.BoundedUploadHandler"]
+FILE_UPLOAD_HANDLERS = ["plenums.admin.uploads.BoundedUploadHandler"]
 # DATA_UPLOAD_MAX_NUMBER_FIELDS keeps Django's 1000: an import's preview posts 4 per article.
-# Imports wait here between preview and save (plenums/staging.py), a folder per staff member.
+# Imports wait here between preview and save (plenums/admin/staging.py), a folder per staff member.
 IMPORT_STAGING_DIR = VAR_DIR / "staged-imports"
 
 # --- Security: production defaults, each overridable from the environment. ---------------------
