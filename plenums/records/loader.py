@@ -1,11 +1,12 @@
 """Write parsed records into the database in one transaction, keyed on natural keys."""
 
 from collections import Counter
+from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db import DatabaseError, transaction
 
-from plenums.ingest.fixtures import fixture_objects
+from plenums.ingest import lexicon
+from plenums.ingest.fixtures import committee_slugs, session_slug
 from plenums.ingest.records import ArticleError, SessionRecord
 from plenums.models import (
     Appearance,
@@ -16,29 +17,41 @@ from plenums.models import (
     PhraseOccurrence,
     Session,
 )
+from plenums.records import shapes
 from plenums.records.lexicon import recount
 
 # Rows are looked up by their model's natural_key_fields. The loader finds people as
 # Person.objects.for_speaker() does rather than by their key, so someone staff merged into a
 # person of another committee stays merged when that committee's sessions are loaded again.
+# Rows are written in the order the fixture lists them (ingest.fixtures.fixture_objects):
+# committees, sessions, people, phrases, then each session's appearances, documents and phrases.
 
 # Rows that belong to a session: a re-ingested session keeps exactly those its record lists.
 _CHILDREN = (Appearance, Document, PhraseOccurrence)
 
 
-def _resolve(model, fields: dict, people: dict) -> dict:
-    """Replace natural-key lists of foreign keys with the rows they name."""
-    resolved = {}
-    for name, value in fields.items():
-        field = model._meta.get_field(name)
-        if field.is_relation and isinstance(value, list):
-            related = field.related_model
-            if related is Person:
-                value = people[tuple(value)]
-            else:
-                value = related._default_manager.get_by_natural_key(*value)
-        resolved[name] = value
-    return resolved
+@dataclass
+class _Load:
+    """What one load has written so far, by natural key, and its counts."""
+
+    published: bool
+    counts: Counter = field(default_factory=Counter)
+    committees: dict[str, Committee] = field(default_factory=dict)
+    sessions: list[Session] = field(default_factory=list)
+    # (name, committee name) → the person a speaker of that committee is.
+    people: dict[tuple[str, str], Person] = field(default_factory=dict)
+    phrases: dict[str, KeyPhrase] = field(default_factory=dict)
+    appearances: dict[tuple[int, int], Appearance] = field(default_factory=dict)
+    kept: dict[int, dict[type, set[int]]] = field(default_factory=dict)
+
+    def write(self, model, fields: dict):
+        """``update_or_create`` on the model's natural key; counted, and kept if a child."""
+        lookup = {k: fields.pop(k) for k in model.natural_key_fields}
+        instance, created = model._default_manager.update_or_create(**lookup, defaults=fields)
+        self.counts[f"{model._meta.model_name} {'created' if created else 'updated'}"] += 1
+        if model in _CHILDREN:
+            self.kept.setdefault(instance.session_id, {}).setdefault(model, set()).add(instance.pk)
+        return instance
 
 
 @transaction.atomic
@@ -52,82 +65,100 @@ def load_records(records: list[SessionRecord], *, published: bool = True) -> Cou
     archived and those the records propose. A newly proposed phrase is then counted in every
     other session too.
     """
-    counts: Counter = Counter()
-    sessions: list[int] = []
-    kept: dict[int, dict[type, set[int]]] = {}
-    committees: dict[tuple, Committee] = {}
-    people: dict[tuple, Person] = {}
-    appearances: dict[tuple[int, int], Appearance] = {}
+    load = _Load(published)
+    records = sorted(records, key=lambda r: (r.committee.name, r.term, r.plenum))
     # Committees already archived keep their slugs (and so their sessions' URLs).
-    taken = dict(Committee.objects.values_list("name", "slug"))
-    lexicon = set(KeyPhrase.objects.values_list("phrase", flat=True))
-    new_phrases: list[KeyPhrase] = []
-    for obj in fixture_objects(records, taken, tracked=lexicon):
-        label = obj["model"]
-        model = apps.get_model(label)
-        if model is KeyPhrase:
-            # An archived phrase keeps its row and origin (staff may have added it).
-            if obj["fields"]["phrase"] not in lexicon:
-                new_phrases.append(KeyPhrase.objects.create(**obj["fields"]))
-                counts["keyphrase created"] += 1
-            continue
-        if model is Person:
-            name, committee_key = obj["fields"]["name"], tuple(obj["fields"]["committee"])
-            if committee_key not in committees:
-                committees[committee_key] = Committee.objects.get_by_natural_key(*committee_key)
-            person, created = Person.objects.for_speaker(committees[committee_key], name)
-            people[(name, *committee_key)] = person
-            counts[f"person {'created' if created else 'updated'}"] += 1
-            continue
-        fields = _resolve(model, obj["fields"], people)
-        if model is Appearance:
-            key = (fields["session"].pk, fields["person"].pk)
-            if key in appearances:
-                # Two printings staff merged into one person: one appearance with both roles.
-                earlier = appearances[key]
-                # A record made without spans (staff, a test) has none to keep: None each.
-                spans = list(fields["role_evidence"])
-                spans += [None] * (len(fields["roles"]) - len(spans))
-                earlier.role_evidence += [None] * (len(earlier.roles) - len(earlier.role_evidence))
-                for role, span in zip(fields["roles"], spans, strict=True):
-                    # Each role keeps the span it was read from.
-                    if role not in earlier.roles:
-                        earlier.roles.append(role)
-                        earlier.role_evidence.append(span)
-                earlier.actions = list(dict.fromkeys(earlier.actions + fields["actions"]))
-                earlier.doubt = list(dict.fromkeys(earlier.doubt + fields["doubt"]))
-                earlier.save()
-                continue
-        lookup = {k: fields.pop(k) for k in model.natural_key_fields}
-        if model is Session:
-            fields["published"] = published
-            # A session ingested again from a file no longer has the page's origin.
-            fields.setdefault("fetched_at", None)
-            fields.setdefault("warc_record_id", "")
-            # Its facts are the parser's again, whatever staff corrected: nobody has checked them.
-            fields.update(reviewed_at=None, reviewed_by=None)
-        instance, created = model._default_manager.update_or_create(**lookup, defaults=fields)
-        counts[f"{model._meta.model_name} {'created' if created else 'updated'}"] += 1
-        if model is Session:
-            sessions.append(instance.pk)
-        elif model in _CHILDREN:
-            kept.setdefault(instance.session_id, {}).setdefault(model, set()).add(instance.pk)
-        if model is Appearance:
-            appearances[(instance.session_id, instance.person_id)] = instance
-    for session_pk in sessions:
+    slugs = committee_slugs(records, dict(Committee.objects.values_list("name", "slug")))
+    committees = {r.committee.name: r.committee for r in records}
+    for name in sorted(committees):
+        fields = shapes.committee_fields(committees[name], slugs[name])
+        load.committees[name] = load.write(Committee, fields)
+    for r in records:
+        slug = session_slug(slugs[r.committee.name], r.term, r.plenum)
+        load.sessions.append(_write_session(load, r, slug))
+    # A speaker is a person of the session's committee: namesakes elsewhere are other people.
+    for name, committee in sorted(
+        {(s.name, r.committee.name) for r in records for s in r.speakers}
+    ):
+        person, created = Person.objects.for_speaker(load.committees[committee], name)
+        load.people[(name, committee)] = person
+        load.counts[f"person {'created' if created else 'updated'}"] += 1
+    new_phrases = _write_phrases(load, records)
+    counter = lexicon.Lexicon(sorted(load.phrases))
+    for r, session in zip(records, load.sessions, strict=True):
+        for order, speaker in enumerate(r.speakers):
+            _write_appearance(load, session, shapes.appearance_fields(r, order, speaker))
+        for order, document in enumerate(r.documents):
+            load.write(Document, {**shapes.document_fields(r, order, document), "session": session})
+        for found in counter.count(r.text):
+            fields = shapes.occurrence_fields(r, found)
+            fields.update(session=session, phrase=load.phrases[found.phrase])
+            load.write(PhraseOccurrence, fields)
+    _remove_stale(load)
+    if new_phrases:
+        # The loaded sessions are counted already (they come out unchanged); the others gain
+        # the new phrases wherever their text uses them.
+        load.counts["phraseoccurrence created"] += recount(new_phrases)["created"]
+    return load.counts
+
+
+def _write_session(load: _Load, r: SessionRecord, slug: str) -> Session:
+    fields = shapes.session_fields(r, slug)
+    fields["committee"] = load.committees[r.committee.name]
+    fields["published"] = load.published
+    # A session ingested again from a file no longer has the page's origin.
+    fields.setdefault("fetched_at", None)
+    fields.setdefault("warc_record_id", "")
+    # Its facts are the parser's again, whatever staff corrected: nobody has checked them.
+    fields.update(reviewed_at=None, reviewed_by=None)
+    return load.write(Session, fields)
+
+
+def _write_phrases(load: _Load, records: list[SessionRecord]) -> list[KeyPhrase]:
+    """The lexicon: the phrases archived and those the records propose; return the new ones."""
+    load.phrases = {p.phrase: p for p in KeyPhrase.objects.all()}
+    new_phrases = []
+    for phrase in sorted(lexicon.proposed(records) - set(load.phrases)):
+        # An archived phrase keeps its row and origin (staff may have added it).
+        load.phrases[phrase] = KeyPhrase.objects.create(phrase=phrase, origin=lexicon.QUOTED)
+        new_phrases.append(load.phrases[phrase])
+        load.counts["keyphrase created"] += 1
+    return new_phrases
+
+
+def _write_appearance(load: _Load, session: Session, fields: dict) -> None:
+    person = load.people[tuple(fields["person"])]
+    fields.update(session=session, person=person)
+    earlier = load.appearances.get((session.pk, person.pk))
+    if earlier is None:
+        load.appearances[(session.pk, person.pk)] = load.write(Appearance, fields)
+        return
+    # Two printings staff merged into one person: one appearance with both roles.
+    # A record made without spans (staff, a test) has none to keep: None each.
+    spans = list(fields["role_evidence"])
+    spans += [None] * (len(fields["roles"]) - len(spans))
+    earlier.role_evidence += [None] * (len(earlier.roles) - len(earlier.role_evidence))
+    for role, span in zip(fields["roles"], spans, strict=True):
+        # Each role keeps the span it was read from.
+        if role not in earlier.roles:
+            earlier.roles.append(role)
+            earlier.role_evidence.append(span)
+    earlier.actions = list(dict.fromkeys(earlier.actions + fields["actions"]))
+    earlier.doubt = list(dict.fromkeys(earlier.doubt + fields["doubt"]))
+    earlier.save()
+
+
+def _remove_stale(load: _Load) -> None:
+    """Delete each loaded session's children that its record no longer lists."""
+    for session in load.sessions:
         for model in _CHILDREN:
-            stale = model._default_manager.filter(session_id=session_pk).exclude(
-                pk__in=kept.get(session_pk, {}).get(model, set())
+            stale = model._default_manager.filter(session_id=session.pk).exclude(
+                pk__in=load.kept.get(session.pk, {}).get(model, set())
             )
             # Per-row delete so every removal lands in the history.
             for row in stale:
                 row.delete()
-                counts[f"{model._meta.model_name} removed"] += 1
-    if new_phrases:
-        # The loaded sessions are counted already (they come out unchanged); the others gain
-        # the new phrases wherever their text uses them.
-        counts["phraseoccurrence created"] += recount(new_phrases)["created"]
-    return counts
+                load.counts[f"{model._meta.model_name} removed"] += 1
 
 
 def load_keep_going(parsed: list[tuple[str, SessionRecord]]) -> tuple[Counter, list[ArticleError]]:
