@@ -67,9 +67,9 @@ def _warm_up() -> list[str]:
     else:
         words("全会")  # loads jieba's dictionary
         loaded.append("jieba")
-    from plenums.caching import release
+    from plenums.web.caching import code_fingerprint
 
-    loaded.append(f"release {release()}")
+    loaded.append(f"code fingerprint {code_fingerprint()}")
     # Nothing above should touch the database; if something did, the workers must not inherit
     # the master's connection.
     connections.close_all()

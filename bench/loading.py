@@ -68,7 +68,7 @@ def bulk_load(numbered: Path, batch: int = BATCH) -> float:
     from django.core import serializers
     from django.db import transaction
 
-    from plenums.caching import bump
+    from plenums.records.stamp import bump
 
     started = time.perf_counter()
     with numbered.open(encoding="utf-8") as stream, transaction.atomic():

@@ -237,8 +237,8 @@ def _search_rows(name: str, result: dict, paths: dict, queries: list[str]) -> li
 def serve_figures(env: dict, queries: list[str], seconds: int, connections: int) -> list[Row]:
     from django.conf import settings
 
-    from plenums.caching import CACHE_ALIAS
     from plenums.models import Session
+    from plenums.web.caching import CACHE_ALIAS
 
     scratch = Path(env["ARCHIVE_VAR_DIR"])
     if not shutil.which("wrk"):
@@ -421,8 +421,8 @@ def visibility_figures(base: str, scratch: Path) -> list[Row]:
 
     from bench.corpus import article, seed_sentences
     from plenums.ingest.parse import parse_path
-    from plenums.loader import load_records
     from plenums.models import Session
+    from plenums.records.loader import load_records
 
     # The load switched the index's signals off; edits made from here on must reach it.
     apps.get_app_config("haystack").signal_processor.setup()

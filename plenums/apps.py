@@ -12,10 +12,10 @@ class PlenumsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from plenums.groups import ensure_editors_group
+        from plenums.admin.groups import ensure_editors_group
 
         post_migrate.connect(ensure_editors_group, sender=self, dispatch_uid="plenums-editors")
         # Every archive write bumps the last-change stamp that page caches and ETags key on.
-        from plenums.caching import connect_signals
+        from plenums.records.stamp import connect_signals
 
         connect_signals()

@@ -5,9 +5,9 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plenums import links, shapes
 from plenums.ingest import phrase_counts, plenum_names
-from plenums.querysets import (
+from plenums.records import shapes
+from plenums.records.querysets import (
     AppearanceManager,
     CommitteeManager,
     DocumentManager,
@@ -16,6 +16,7 @@ from plenums.querysets import (
     PhraseOccurrenceManager,
     SessionManager,
 )
+from plenums.web import links
 
 
 class Committee(models.Model):
@@ -381,7 +382,7 @@ class PhraseOccurrence(models.Model):
 
 
 class ArchiveStamp(models.Model):
-    """The archive's last change: one row, bumped on every archive write (see plenums.caching).
+    """The archive's last change: one row, bumped on every archive write (see plenums.web.caching).
 
     Pages derive their ETag and cache key from it, so every gunicorn worker and every app server
     sharing the database sees an edit on its next request.

@@ -2,8 +2,8 @@
 
 from haystack import indexes
 
-from plenums import shapes
 from plenums.models import Session
+from plenums.records import shapes
 from search.backend.fields import BigramField, KeywordField
 
 

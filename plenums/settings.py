@@ -62,17 +62,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "plenums.middleware.RejectNulMiddleware",
-    # Public pages from the cache, keyed on the archive's last change (plenums/caching.py): a hit
-    # skips everything below; what it stores is the finished page, in the reader's script.
-    "plenums.caching.PageCacheMiddleware",
+    "plenums.web.middleware.RejectNulMiddleware",
+    # Public pages from the cache, keyed on the archive's last change (plenums/web/caching.py):
+    # a hit skips everything below; what it stores is the finished page, in the reader's script.
+    "plenums.web.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After the locale is known: renders public HTML in the reader's script (简/繁).
-    "plenums.middleware.ScriptMiddleware",
+    "plenums.web.middleware.ScriptMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before CSRF, so writes to the read-only public site get 405 rather than 403.
-    "plenums.middleware.ReadOnlyMiddleware",
+    "plenums.web.middleware.ReadOnlyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -97,7 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "plenums.context_processors.reader",
+                "plenums.web.context_processors.reader",
             ],
         },
     },
@@ -164,16 +164,16 @@ MiB = 1024 * 1024
 # Form text: a pasted article at the limit (its line breaks may come as CRLF, doubling it), or
 # one in the admin's session form, percent-encoded (×3).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * MiB
-# Files named in one request. plenums.uploads keeps the bytes of ten at most, of the rest only
+# Files named in one request. plenums.admin.uploads keeps the bytes of ten at most, of the rest only
 # names and sizes, so memory does not grow with this number.
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 # A whole multipart request; Django has no such limit (files would stream to disk unbounded).
 UPLOAD_MAX_REQUEST_BYTES = 128 * MiB
 # Replaces Django's memory and temporary-file handlers (so FILE_UPLOAD_MAX_MEMORY_SIZE and
 # FILE_UPLOAD_TEMP_DIR play no part): at most 10 × 2 MiB of files are held per request.
-FILE_UPLOAD_HANDLERS = ["plenums.uploads.BoundedUploadHandler"]
+FILE_UPLOAD_HANDLERS = ["plenums.admin.uploads.BoundedUploadHandler"]
 # DATA_UPLOAD_MAX_NUMBER_FIELDS keeps Django's 1000: an import's preview posts 4 per article.
-# Imports wait here between preview and save (plenums/staging.py), a folder per staff member.
+# Imports wait here between preview and save (plenums/admin/staging.py), a folder per staff member.
 IMPORT_STAGING_DIR = VAR_DIR / "staged-imports"
 
 # --- Security: production defaults, each overridable from the environment. ---------------------

@@ -5,10 +5,10 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
-from plenums import data_descriptors, export, originals, preferences, views
-from plenums.feeds import LatestSessionsFeed
-from plenums.opensearch import OpenSearchView
-from plenums.sitemaps import SITEMAPS
+from plenums.web import data_descriptors, export, originals, preferences, views
+from plenums.web.feeds import LatestSessionsFeed
+from plenums.web.opensearch import OpenSearchView
+from plenums.web.sitemaps import SITEMAPS
 
 public_patterns = [
     path("", views.HomeView.as_view(), name="home"),

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
-from plenums.loader import load_records
 from plenums.models import Appearance, Committee, Person, Session
+from plenums.records.loader import load_records
 from tests.records import make_record
 from tests.support.forms import change_form_data
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from plenums.chinese import fold
 from plenums.ingest.parse import parse_path
-from plenums.loader import load_records
 from plenums.models import Appearance, Session
+from plenums.records.loader import load_records
 from tests.support.forms import change_form_data
 
 SEED = Path(settings.ARTICLES_DIR) / "000_c877433114cd8e59.txt"

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from plenums.admin_import import MAX_FILES
+from plenums.admin.import_view import MAX_FILES
 from plenums.ingest.decode import MAX_BYTES
 from plenums.models import Session
 from tests.support.imports import IMPORT_URL, upload

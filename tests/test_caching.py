@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from plenums import caching
-from plenums.loader import load_records
 from plenums.models import ArchiveStamp, Document, Session
+from plenums.records.loader import load_records
+from plenums.web import caching
 from tests.records import make_record
 from tests.support.forms import change_form_data
 
@@ -173,15 +173,15 @@ def test_head_is_answered_from_the_entry_a_get_stored(client, session):
     assert head["Content-Length"] == str(len(body))
 
 
-def test_release_digest_changes_with_the_code(monkeypatch):
-    caching.release.cache_clear()
-    digest = caching.release()
+def test_code_fingerprint_changes_with_the_code(monkeypatch):
+    caching.code_fingerprint.cache_clear()
+    digest = caching.code_fingerprint()
     monkeypatch.setenv("ARCHIVE_RELEASE", "deploy-42")
-    caching.release.cache_clear()
-    assert caching.release() == "deploy-42" != digest
+    caching.code_fingerprint.cache_clear()
+    assert caching.code_fingerprint() == "deploy-42" != digest
     monkeypatch.delenv("ARCHIVE_RELEASE")
-    caching.release.cache_clear()
-    assert caching.release() == digest
+    caching.code_fingerprint.cache_clear()
+    assert caching.code_fingerprint() == digest
 
 
 def test_each_host_gets_its_own_absolute_links(client, session, settings):

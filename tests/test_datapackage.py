@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from plenums import shapes
+from plenums.records import shapes
 
 FRICTIONLESS = str(Path(sys.executable).with_name("frictionless"))
 DESCRIPTOR = Path(settings.BASE_DIR) / "plenums" / "schemas" / "datapackage.json"

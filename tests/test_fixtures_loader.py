@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.db import IntegrityError
 
 from plenums.ingest.fixtures import committee_slugs, dumps
-from plenums.loader import load_records
 from plenums.models import Appearance, Committee, KeyPhrase, Person, PhraseOccurrence, Session
+from plenums.records.loader import load_records
 from tests.records import make_record
 
 

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from plenums.ingest.parse import parse_bytes, parse_paths
 from plenums.ingest.records import ArticleError
-from plenums.loader import load_records
+from plenums.records.loader import load_records
 
 MANAGE = [sys.executable, str(settings.BASE_DIR / "manage.py")]
 SEEDS = sorted(settings.ARTICLES_DIR.glob("*.txt"))

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.urls import reverse
 
-from plenums.groups import EDITOR_PERMISSIONS, EDITORS_GROUP
+from plenums.admin.groups import EDITOR_PERMISSIONS, EDITORS_GROUP
 from plenums.models import Committee, Session
 from tests.support.forms import read_form
 

@@ -12,8 +12,8 @@ from plenums.chinese import to_simplified, to_traditional
 from plenums.ingest.page import EXTRACT_STEP, TRAFILATURA, read_page
 from plenums.ingest.parse import parse_bytes, parse_paths
 from plenums.ingest.records import ArticleError
-from plenums.loader import load_records
 from plenums.models import Session
+from plenums.records.loader import load_records
 from tests.support import pages
 from tests.support.pages import CANONICAL, CHROME, ENCODINGS, LAYOUTS, PARAGRAPHS, page
 

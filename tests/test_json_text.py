@@ -6,8 +6,9 @@ from urllib.parse import quote
 
 import pytest
 
-from plenums import jsontext, shapes
 from plenums.models import Session
+from plenums.records import shapes
+from plenums.web import inert_json
 from tests.support.rows import make_session
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +63,6 @@ def test_the_bulk_download_is_readable(client, session):
 
 def test_dumps_round_trips():
     data = {"提法": "<新质生产力> & “十四五”", "n": [1, None, True]}
-    text = jsontext.dumps(data, indent=1)
+    text = inert_json.dumps(data, indent=1)
     assert "新质生产力" in text and "<" not in text and "&" not in text
     assert json.loads(text) == data

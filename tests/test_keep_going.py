@@ -17,8 +17,8 @@ from django.core.management.base import CommandError
 
 from plenums.ingest.files import suffix_names
 from plenums.ingest.parse import parse_path
-from plenums.loader import load_keep_going
 from plenums.models import Session
+from plenums.records.loader import load_keep_going
 from tests.support.commands import run
 
 SEEDS = sorted(Path(settings.ARTICLES_DIR).glob("*.txt"))

@@ -16,8 +16,8 @@ from plenums.ingest.fixtures import fixture_objects
 from plenums.ingest.parse import parse_path
 from plenums.ingest.phrase_counts import count_phrases, read_lexicon
 from plenums.ingest.records import ArticleError
-from plenums.loader import load_records
 from plenums.models import KeyPhrase, PhraseOccurrence, Session
+from plenums.records.loader import load_records
 from tests.records import make_record
 from tests.support.forms import read_form
 

@@ -1,10 +1,10 @@
-"""Remembered URLs (plenums.links) are exactly Django's reverse(), under any script prefix."""
+"""Remembered URLs (plenums.web.links) are exactly Django's reverse(), under any script prefix."""
 
 import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import translation
 
-from plenums import links
+from plenums.web import links
 
 ARGS = [
     ("plenums:phrase", ("高质量发展",)),

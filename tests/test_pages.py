@@ -13,7 +13,7 @@ from django.views.defaults import server_error
 
 from plenums.ingest.records import SessionRecord
 from plenums.models import Session
-from plenums.shapes import session_record
+from plenums.records.shapes import session_record
 from tests.support.rows import make_committee, make_session
 
 pytestmark = pytest.mark.django_db
@@ -298,7 +298,7 @@ def test_home_shows_counts_timeline_latest_and_search_box(client, two_sessions):
 def test_home_year_naming_many_committees_shows_counts_not_a_chip_each(
     client, two_sessions, monkeypatch, django_assert_num_queries
 ):
-    from plenums.views import home
+    from plenums.web.views import home
 
     # 2024 names two committees, 2020 one: with room for one chip a year, 2024 is counted.
     other = make_committee(region="宝山区", slug="baoshan")
@@ -441,7 +441,7 @@ def test_english_interface_is_selectable_and_persists(client, two_sessions):
 
 
 def test_long_indexes_are_paged_and_bad_pages_get_the_nearest_page(client, monkeypatch):
-    monkeypatch.setattr("plenums.views.paged.PAGE_SIZE", 2)
+    monkeypatch.setattr("plenums.web.views.paged.PAGE_SIZE", 2)
     names = ["甲", "乙", "丙", "丁", "戊"]
     make_session(speakers=[(n, n, [], []) for n in names])
     data = client.get("/people/", {"format": "json", "page": "3"}).json()

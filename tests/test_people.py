@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from plenums.ingest.fixtures import dumps
-from plenums.loader import load_records
 from plenums.models import Appearance, Committee, Person, Session
+from plenums.records.loader import load_records
 from tests.records import make_record
 
 WANG = quote("王伟")

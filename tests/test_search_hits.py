@@ -7,10 +7,10 @@ from urllib.parse import quote
 import pytest
 from django.core.cache import caches
 
-from plenums import caching
 from plenums.chinese import fold
 from plenums.models import Session
-from plenums.paragraphs import paragraph_at, paragraphs
+from plenums.web import caching
+from plenums.web.paragraphs import paragraph_at, paragraphs
 from tests.support.rows import make_session
 from tests.support.search import SEARCH
 

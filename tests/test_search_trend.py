@@ -10,7 +10,7 @@ import pytest
 from plenums.chinese import fold
 from plenums.models import Session
 from plenums.search_indexes import SessionIndex
-from plenums.timeline import year_bars
+from plenums.web.timeline import year_bars
 from search.analysis import WORD_RUN_RE
 from search.templatetags.search_tags import percent
 from tests.support.rows import make_session

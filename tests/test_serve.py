@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parent.parent
 WORKERS = 2
 
 LOAD = """
-from plenums.loader import load_records
+from plenums.records.loader import load_records
 from tests.records import make_record
 load_records([make_record(text="全会指出,要坚持“十四五”规划,推动经济发展。")])
 """

@@ -16,11 +16,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
-from plenums import facts, session_html
 from plenums.ingest.parse import parse_path
-from plenums.loader import load_records
 from plenums.models import Appearance, Document, Session
-from plenums.paragraphs import paragraphs
+from plenums.records.loader import load_records
+from plenums.web import facts, session_html
+from plenums.web.paragraphs import paragraphs
 from tests.support.forms import change_form_data
 from tests.support.rows import make_session
 

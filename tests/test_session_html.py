@@ -1,4 +1,4 @@
-"""The session page's lists rendered in Python (plenums.session_html) are byte for byte what the
+"""The session page's lists rendered in Python (plenums.web.session_html) are byte for byte what the
 template loops they replace gave, hostile text and search marks included, in both interfaces;
 facts linked to their sentence and doubted facts are escaped as carefully."""
 
@@ -7,8 +7,8 @@ from django.template import engines
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from plenums import session_html
-from plenums.paragraphs import paragraphs
+from plenums.web import session_html
+from plenums.web.paragraphs import paragraphs
 from search.page.marks import QueryMarks
 
 # The loops as session.html had them, reading the same rows.

@@ -6,7 +6,7 @@ import io
 import pytest
 
 from plenums.models import Committee, Session
-from plenums.spreadsheet import FORMULA_STARTS, inert
+from plenums.web.spreadsheet import FORMULA_STARTS, inert
 from tests.support.rows import make_committee, make_session
 
 pytestmark = pytest.mark.django_db

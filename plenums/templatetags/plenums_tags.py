@@ -5,9 +5,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop, pgettext
 
-from plenums import links
 from plenums.ingest import plenum_names
 from plenums.ingest.records import SessionDate
+from plenums.web import links
 
 # Readers' names for the parser's warning kinds; unknown kinds are shown as they are.
 WARNING_LABELS = {

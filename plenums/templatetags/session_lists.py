@@ -1,8 +1,8 @@
-"""Template tags for the session page's long lists, rendered in Python by plenums.session_html."""
+"""Template tags for the session page's long lists, rendered in Python by web.session_html."""
 
 from django import template
 
-from plenums import session_html
+from plenums.web import session_html
 
 register = template.Library()
 

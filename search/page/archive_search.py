@@ -10,9 +10,10 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from plenums import references, shapes
 from plenums.models import Session
-from plenums.views.paged import asked_page, nearest_page
+from plenums.records import shapes
+from plenums.web import references
+from plenums.web.views.paged import asked_page, nearest_page
 from search.analysis import WORD_RUN_RE
 from search.page import trend
 from search.page.forms import YEAR_MAX, YEAR_MIN

@@ -12,10 +12,10 @@ from haystack.forms import SearchForm
 from haystack.inputs import Raw
 from haystack.query import EmptySearchQuerySet
 
-from plenums.caching import remembered
 from plenums.chinese import fold
-from plenums.html_text import escaped
 from plenums.models import Committee, Session
+from plenums.web.caching import remembered
+from plenums.web.html_text import escaped
 from search.analysis import WORD_RUN_RE
 
 MAX_QUERY_CHARS = 100

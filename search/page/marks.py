@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.utils.safestring import mark_safe
 
 from plenums.chinese import fold
-from plenums.paragraphs import paragraph_at
+from plenums.web.paragraphs import paragraph_at
 from search.analysis import WORD_RUN_RE
 from search.backend.highlight import first_hit, mark_matches
 from search.page.forms import MAX_PIECES, MAX_QUERY_CHARS, split_query, strip_controls
@@ -69,7 +69,7 @@ class QueryMarks:
         return self.pattern is not None
 
     def apply(self, paragraphs: list[dict]) -> list[dict]:
-        """The paragraphs (``plenums.paragraphs``) with their segments' matches marked: a
+        """The paragraphs (``plenums.web.paragraphs``) with their segments' matches marked: a
         segment holding one becomes escaped HTML, any other is left as it is."""
         if self.pattern is None:
             return paragraphs

@@ -9,7 +9,7 @@ the English catalogue still applies. Every value is escaped, as the template esc
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-from plenums.html_text import escaped
+from plenums.web.html_text import escaped
 
 
 def percent(value, digits=0) -> str:

@@ -6,10 +6,10 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
-from plenums.caching import remembered
 from plenums.models import Session
-from plenums.spreadsheet import InertWriter
-from plenums.timeline import year_bars
+from plenums.web.caching import remembered
+from plenums.web.spreadsheet import InertWriter
+from plenums.web.timeline import year_bars
 from search.analysis import WORD_RUN_RE
 
 TOP_COMMITTEES = 5

@@ -5,8 +5,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from haystack.generic_views import SearchView
 
-from plenums import references
-from plenums.jsontext import json_response
+from plenums.web import references
+from plenums.web.inert_json import json_response
 from search.backend.whoosh_backend import SearchTimedOut
 from search.page.archive_search import PER_PAGE, ArchiveSearch
 from search.page.forms import ArchiveSearchForm

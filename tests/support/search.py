@@ -8,8 +8,8 @@ from haystack.query import SearchQuerySet
 
 from plenums.chinese import fold, to_traditional
 from plenums.ingest.parse import parse_path
-from plenums.loader import load_records
 from plenums.models import Session
+from plenums.records.loader import load_records
 from plenums.search_indexes import SessionIndex
 from search.analysis import WORD_RUN_RE
 from search.testing import index_at

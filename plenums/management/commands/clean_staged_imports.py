@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from plenums import staging
+from plenums.admin import staging
 
 
 class Command(BaseCommand):

@@ -7,9 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from plenums.fetch import fetch_all, read_url_file
 from plenums.ingest.parse import parse_batch, parse_paths
 from plenums.ingest.records import ArticleError
-from plenums.loader import load_keep_going, load_records
 from plenums.management.articles import add_path_arguments, skipped_line, strict_skipped_line
 from plenums.management.progress import TerminalProgress
+from plenums.records.loader import load_keep_going, load_records
 
 
 def passed_over_line(passed_over) -> str:

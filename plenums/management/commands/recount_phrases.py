@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from plenums.lexicon import recount
+from plenums.records.lexicon import recount
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.utils.safestring import mark_safe
 
-from plenums.html_text import escaped
+from plenums.web.html_text import escaped
 
 PARAMETER = "fact"
 # The mark a fact's span gets: the one a search's hits get (search.page.marks), so a reader sees
@@ -48,7 +48,7 @@ def valid(span) -> bool:
 
 class FactLinks:
     """The address of each fact's sentence on a session page: ``path?fact=key#pN``, N the
-    paragraph (``plenums.paragraphs``) holding the start of its span; '' for a fact without one
+    paragraph (``plenums.web.paragraphs``) holding the start of its span; '' for a fact without one
     (supplied by staff, or a span outside every paragraph)."""
 
     def __init__(self, path: str, paragraphs: list[dict], spans: dict[str, dict]):

@@ -14,17 +14,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from plenums import staging
+from plenums.admin import staging
+from plenums.admin.staging import LIFETIME_HOURS, QUOTA_BYTES, QUOTA_IMPORTS, MiB
+from plenums.admin.uploads import MAX_FILES
 from plenums.fetch import Fetcher, FetchError
 from plenums.ingest.decode import MAX_BYTES
 from plenums.ingest.parse import Batch, MissingFacts, Supplied, parse_bytes, refuse_duplicates
 from plenums.ingest.phrase_counts import Lexicon, proposed
 from plenums.ingest.records import ArticleError
-from plenums.loader import load_records
 from plenums.models import KeyPhrase, Session
-from plenums.staging import LIFETIME_HOURS, QUOTA_BYTES, QUOTA_IMPORTS, MiB
+from plenums.records.loader import load_records
 from plenums.templatetags.plenums_tags import date_display
-from plenums.uploads import MAX_FILES
 
 _PLACE = RegexValidator(
     r"^[\u4e00-\u9fff]{2,20}$", gettext_lazy("请用汉字书写地名,如 嘉定区、上海市。")
@@ -95,7 +95,7 @@ class ImportForm(forms.Form):
         text = (cleaned.get("text") or "").replace("\r\n", "\n")
         pasted = text.encode("utf-8") if text.strip() else None
         # Every limit broken is named at once, checked before any file is read: past the
-        # limits plenums.uploads kept only names and sizes.
+        # limits plenums.admin.uploads kept only names and sizes.
         errors = []
         url = cleaned.get("url") or ""
         count = len(uploads) + (pasted is not None) + bool(url)

@@ -4,18 +4,18 @@ warnings) rendered to HTML in Python.
 Why not template loops: these lists were most of the page's cost, each item a dozen variable
 lookups and filter calls through the template engine; ``format_html`` per item still cost a
 third of that, so items are joined from f-strings, every value through
-``plenums.html_text.escaped``. The markup is exactly what the
+``plenums.web.html_text.escaped``. The markup is exactly what the
 template's loops gave, and the interface strings are its gettext msgids, so the English
 catalogue still applies. ``script_lang`` and ``html_lang`` are the fixed, safe tags of
-``plenums.context_processors.reader``.
+``plenums.web.context_processors.reader``.
 """
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from plenums import links
-from plenums.html_text import escaped
 from plenums.templatetags.plenums_tags import doubt_reasons, warning_label
+from plenums.web import links
+from plenums.web.html_text import escaped
 
 _LIST_SEPARATOR = "、"
 

@@ -12,11 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import admin_review, evidence
-from .admin_import import SessionImportView
-from .ingest import phrase_counts as phrases
-from .lexicon import recount
-from .models import (
+from plenums.admin import evidence, review
+from plenums.admin.import_view import SessionImportView
+from plenums.ingest import phrase_counts as phrases
+from plenums.models import (
     Appearance,
     Committee,
     Document,
@@ -25,6 +24,7 @@ from .models import (
     PhraseOccurrence,
     Session,
 )
+from plenums.records.lexicon import recount
 
 admin.site.site_header = _("全会档案 · 管理")
 admin.site.site_title = _("全会档案管理")
@@ -145,7 +145,7 @@ class SessionAdmin(SimpleHistoryAdmin):
             path("import/<str:token>/", view, name="plenums_session_import_preview"),
             path(
                 "review/",
-                self.admin_site.admin_view(lambda request: admin_review.queue_view(self, request)),
+                self.admin_site.admin_view(lambda request: review.queue_view(self, request)),
                 name="plenums_session_review_queue",
             ),
             path(
@@ -165,7 +165,7 @@ class SessionAdmin(SimpleHistoryAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         response = super().render_change_form(request, context, add, change, form_url, obj)
         if getattr(request, "plenums_review", False) and obj is not None:
-            response.context_data.update(admin_review.review_context(obj))
+            response.context_data.update(review.review_context(obj))
             response.template_name = ["admin/plenums/session/review.html"]
         return response
 
@@ -185,7 +185,7 @@ class SessionAdmin(SimpleHistoryAdmin):
         return obj.reviewed_at is not None
 
     def save_model(self, request, obj, form, change):
-        # A staff edit drops or re-points the spans of what it changed (plenums/evidence.py);
+        # A staff edit drops or re-points the spans of what it changed (plenums/admin/evidence.py);
         # the inlines read the old text from here.
         obj._text_before_edit = form.initial.get("cleaned_text", obj.cleaned_text)
         if change:

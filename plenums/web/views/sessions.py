@@ -7,13 +7,14 @@ from django.views import View
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
-from plenums import facts, references, shapes
-from plenums.citation import citation
-from plenums.json_twin import JsonTwinMixin
-from plenums.middleware import LANG_ATTRIBUTE, reader_script, verbatim
 from plenums.models import Session
-from plenums.paragraphs import paragraphs
-from plenums.sequence import key_phrases, neighbours, phrase_changes
+from plenums.records import shapes
+from plenums.web import facts, references
+from plenums.web.citation import citation
+from plenums.web.middleware import LANG_ATTRIBUTE, reader_script, verbatim
+from plenums.web.paragraphs import paragraphs
+from plenums.web.sequence import key_phrases, neighbours, phrase_changes
+from plenums.web.views.public_page import JsonTwinMixin
 from search.page.marks import PARAMETER as HIGHLIGHT
 from search.page.marks import QueryMarks
 
@@ -54,7 +55,7 @@ class SessionDetailView(JsonTwinMixin, DetailView):
         script = getattr(self.request, "script", None) or reader_script(self.request)
         reference = references.reference(session, permalink)
         occurrences, before = key_phrases(session, previous)
-        # Rows as tuples of what the page shows (plenums.session_html): no model instances.
+        # Rows as tuples of what the page shows (plenums.web.session_html): no model instances.
         # Speakers link to their person, whose URL names the person's committee.
         appearances = list(
             session.appearances.in_session_order().values_list(

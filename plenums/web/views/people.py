@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from plenums import chinese
-from plenums.json_twin import JsonTwinMixin
 from plenums.models import Appearance, Committee, Person
-from plenums.views.paged import PagedIndexView
+from plenums.web.views.paged import PagedIndexView
+from plenums.web.views.public_page import JsonTwinMixin
 
 
 def _with_query(request, url: str) -> str:

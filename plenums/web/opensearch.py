@@ -5,7 +5,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from plenums import links
+from plenums.web import links
 
 CONTENT_TYPE = "application/opensearchdescription+xml; charset=utf-8"
 

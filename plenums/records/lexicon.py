@@ -15,7 +15,7 @@ def recount(phrases=None, sessions=None) -> Counter:
 
     Only rows whose count or sentence changed are written, each saved or deleted singly so the
     history records it and the search index and page caches follow (see search.signals and
-    plenums.caching). All or nothing: one transaction.
+    plenums.web.caching). All or nothing: one transaction.
     """
     phrases = list(KeyPhrase.objects.all() if phrases is None else phrases)
     sessions = Session.objects.all() if sessions is None else sessions

@@ -9,11 +9,11 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.http import require_safe
 
-from plenums import jsontext
+from plenums.web import inert_json
 
 # The descriptors as written by hand: the data package (Table Schema of plenums.csv) and the
 # JSON Schemas of a session record and of plenums.json.
-SCHEMAS = Path(__file__).with_name("schemas")
+SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 SCHEMA_CONTENT_TYPE = "application/schema+json; charset=utf-8"
 
 
@@ -28,7 +28,7 @@ class DataPackageView(View):
     """/data/datapackage.json: a Frictionless Data Package whose paths are relative to it."""
 
     def get(self, request):
-        return jsontext.json_response(descriptor("datapackage"), indent=1)
+        return inert_json.json_response(descriptor("datapackage"), indent=1)
 
 
 @method_decorator(require_safe, name="dispatch")
@@ -45,4 +45,4 @@ class JsonSchemaView(View):
             "$id": request.build_absolute_uri(request.path),
             **schema,
         }
-        return HttpResponse(jsontext.dumps(body, indent=1), content_type=SCHEMA_CONTENT_TYPE)
+        return HttpResponse(inert_json.dumps(body, indent=1), content_type=SCHEMA_CONTENT_TYPE)

@@ -6,8 +6,9 @@ from django.utils.encoding import escape_uri_path
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from plenums import chinese, links
-from plenums.middleware import LANG_ATTRIBUTE, reader_script
+from plenums import chinese
+from plenums.web import links
+from plenums.web.middleware import LANG_ATTRIBUTE, reader_script
 
 NAV = {
     "home": "plenums:home",

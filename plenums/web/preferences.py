@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.decorators.http import require_safe
 
-from plenums.middleware import SCRIPT_COOKIE, SCRIPTS
+from plenums.web.middleware import SCRIPT_COOKIE, SCRIPTS
 
 ONE_YEAR = 365 * 24 * 3600
 

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from plenums import jsontext, shapes
 from plenums.ingest.records import SessionDate
+from plenums.records import shapes
+from plenums.web import inert_json
 
 CSL_JSON, RIS, BIBTEX = "csl-json", "ris", "bibtex"
 FORMATS = (CSL_JSON, RIS, BIBTEX)
@@ -155,7 +156,7 @@ def meta_tags(item: dict, language: str) -> list[tuple[str, str]]:
 def response(fmt: str, items: list[dict], name: str) -> HttpResponse:
     """``items`` in ``fmt`` (one of FORMATS), offered as the file ``name`` with its extension."""
     if fmt == CSL_JSON:
-        body = jsontext.dumps(items, indent=1)
+        body = inert_json.dumps(items, indent=1)
     elif fmt == RIS:
         body = ris(items)
     else:

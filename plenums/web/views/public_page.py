@@ -4,8 +4,8 @@ from django.http import HttpResponseBadRequest
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 
-from plenums import shapes
-from plenums.jsontext import json_response
+from plenums.records import shapes
+from plenums.web.inert_json import json_response
 
 
 class FormatError(ValueError):

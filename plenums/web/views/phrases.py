@@ -5,10 +5,10 @@ from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from plenums import chinese
-from plenums.json_twin import JsonTwinMixin
 from plenums.models import KeyPhrase
-from plenums.timeline import timeline_svg
-from plenums.views.paged import PagedIndexView
+from plenums.web.timeline import timeline_svg
+from plenums.web.views.paged import PagedIndexView
+from plenums.web.views.public_page import JsonTwinMixin
 
 
 class PhraseListView(PagedIndexView):

@@ -11,8 +11,8 @@ from django.views import View
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from plenums.json_twin import JsonTwinMixin
 from plenums.models import Committee, KeyPhrase, Person, Session
+from plenums.web.views.public_page import JsonTwinMixin
 
 LATEST_COUNT = 10
 # A year naming more committees than this shows its counts and a link to the committee list,

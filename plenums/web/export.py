@@ -5,9 +5,10 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.http import require_safe
 
-from plenums import jsontext, shapes
 from plenums.models import Session
-from plenums.spreadsheet import InertWriter
+from plenums.records import shapes
+from plenums.web import inert_json
+from plenums.web.spreadsheet import InertWriter
 
 
 def published_sessions():
@@ -29,11 +30,11 @@ class DataJsonView(View):
         def body():
             yield "[\n"
             for i, session in enumerate(published_sessions()):
-                data = jsontext.dumps(shapes.session_json(session))
+                data = inert_json.dumps(shapes.session_json(session))
                 yield ("" if i == 0 else ",\n") + data
             yield "\n]\n"
 
-        response = StreamingHttpResponse(body(), content_type=jsontext.CONTENT_TYPE)
+        response = StreamingHttpResponse(body(), content_type=inert_json.CONTENT_TYPE)
         response["Content-Disposition"] = 'attachment; filename="plenums.json"'
         return response
 

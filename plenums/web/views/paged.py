@@ -3,7 +3,7 @@
 from django.core.paginator import Page, Paginator
 from django.views.generic import ListView
 
-from plenums.json_twin import JsonTwinMixin
+from plenums.web.views.public_page import JsonTwinMixin
 
 PAGE_SIZE = 500
 

@@ -3,9 +3,9 @@
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
 
-from plenums.json_twin import JsonTwinMixin
 from plenums.models import Committee, Session
-from plenums.sequence import terms_with_gaps
+from plenums.web.sequence import terms_with_gaps
+from plenums.web.views.public_page import JsonTwinMixin
 
 
 class CommitteeListView(JsonTwinMixin, TemplateView):

@@ -7,8 +7,8 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
-from plenums import shapes
 from plenums.models import Session
+from plenums.records import shapes
 from plenums.templatetags.plenums_tags import session_date
 
 FEED_LENGTH = 50

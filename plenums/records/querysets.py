@@ -54,7 +54,7 @@ class SessionQuerySet(models.QuerySet):
         return self.order_by("-year", "-month", "-day", "committee__name", "-term", "-plenum")
 
     def with_shapes(self):
-        """With everything a session's shapes read (plenums.shapes): committee, speakers with
+        """With everything a session's shapes read (records.shapes): committee, speakers with
         their person and that person's committee, documents, key phrases. People and phrases
         are joined to their rows, not prefetched by id: Django spells a prefetch by id as one
         OR term per id, and past ~1,000 people in a chunk that exceeds SQLite's expression

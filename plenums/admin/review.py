@@ -6,9 +6,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from plenums import facts
-from plenums.paragraphs import paragraphs
 from plenums.templatetags.plenums_tags import doubt_reasons
+from plenums.web import facts
+from plenums.web.paragraphs import paragraphs
 
 QUEUE_PAGE_SIZE = 50
 
