@@ -30,64 +30,20 @@ def partial_date(row) -> records.SessionDate:
 def session_record(session) -> records.SessionRecord:
     """Rebuild the parser's record from a session row loaded with its children
     (``Session.objects.with_shapes()``)."""
-    committee = session.committee
-    source = (
-        records.Source(name=session.source_name, url=session.source_url, title=session.source_title)
-        if session.source_name or session.source_url
-        else None
-    )
     span = records.Span.from_json
-    attendance = session.attendance_evidence or {}
-    date = partial_date(session)
-    date.evidence = span(session.date_evidence)
-    date.year_evidence = span(session.date_year_evidence)
-    date.doubt = list(session.date_doubt)
     return records.SessionRecord(
         file=session.original_filename,
-        committee=records.Committee(
-            name=committee.name,
-            region=committee.region,
-            parent_region=committee.parent_region,
-            level=committee.level,
-            evidence=span(session.committee_evidence),
-            doubt=list(session.committee_doubt),
-        ),
+        committee=_committee_record(session),
         term=session.term,
         plenum=session.plenum,
         expanded=session.expanded,
-        date=date,
+        date=_date_record(session),
         title=session.title,
-        source=source,
+        source=_source_record(session),
         script=session.script,
-        speakers=[
-            records.Speaker(
-                name=a.person.name,
-                name_as_printed=a.name_as_printed,
-                roles=list(a.roles),
-                actions=list(a.actions),
-                evidence=span(a.evidence),
-                role_evidence=[span(e) for e in a.role_evidence],
-                doubt=list(a.doubt),
-            )
-            for a in session.appearances.all()
-        ],
-        attendance=records.Attendance(
-            members=session.attendance_members,
-            alternates=session.attendance_alternates,
-            members_evidence=span(attendance.get("members")),
-            alternates_evidence=span(attendance.get("alternates")),
-            doubt=list(session.attendance_doubt),
-        ),
-        documents=[
-            records.Document(
-                title=d.title,
-                action=d.action,
-                kind=d.kind,
-                evidence=span(d.evidence),
-                doubt=list(d.doubt),
-            )
-            for d in session.documents.all()
-        ],
+        speakers=[_speaker_record(a) for a in session.appearances.all()],
+        attendance=_attendance_record(session),
+        documents=[_document_record(d) for d in session.documents.all()],
         key_phrases=[
             records.KeyPhrase(phrase=o.phrase.phrase, count=o.count, sentence=o.sentence)
             for o in session.phrases.all()
@@ -104,17 +60,81 @@ def session_record(session) -> records.SessionRecord:
         sha256=session.sha256,
         encoding=session.original_encoding,
         numbering_evidence=span(session.numbering_evidence),
-        origin=(
-            records.Origin(
-                url=session.source_url,
-                fetched_at=session.fetched_at.isoformat() if session.fetched_at else "",
-                record_id=session.warc_record_id,
-                captured=bool(session.warc_record_id),
-            )
-            if session.fetched_at or session.warc_record_id
-            else None
-        ),
+        origin=_origin_record(session),
         reviewed=session.reviewed_at is not None,
+    )
+
+
+def _committee_record(session) -> records.Committee:
+    committee = session.committee
+    return records.Committee(
+        name=committee.name,
+        region=committee.region,
+        parent_region=committee.parent_region,
+        level=committee.level,
+        evidence=records.Span.from_json(session.committee_evidence),
+        doubt=list(session.committee_doubt),
+    )
+
+
+def _date_record(session) -> records.SessionDate:
+    date = partial_date(session)
+    date.evidence = records.Span.from_json(session.date_evidence)
+    date.year_evidence = records.Span.from_json(session.date_year_evidence)
+    date.doubt = list(session.date_doubt)
+    return date
+
+
+def _source_record(session) -> records.Source | None:
+    if not (session.source_name or session.source_url):
+        return None
+    return records.Source(
+        name=session.source_name, url=session.source_url, title=session.source_title
+    )
+
+
+def _speaker_record(appearance) -> records.Speaker:
+    span = records.Span.from_json
+    return records.Speaker(
+        name=appearance.person.name,
+        name_as_printed=appearance.name_as_printed,
+        roles=list(appearance.roles),
+        actions=list(appearance.actions),
+        evidence=span(appearance.evidence),
+        role_evidence=[span(e) for e in appearance.role_evidence],
+        doubt=list(appearance.doubt),
+    )
+
+
+def _attendance_record(session) -> records.Attendance:
+    evidence = session.attendance_evidence or {}
+    return records.Attendance(
+        members=session.attendance_members,
+        alternates=session.attendance_alternates,
+        members_evidence=records.Span.from_json(evidence.get("members")),
+        alternates_evidence=records.Span.from_json(evidence.get("alternates")),
+        doubt=list(session.attendance_doubt),
+    )
+
+
+def _document_record(document) -> records.Document:
+    return records.Document(
+        title=document.title,
+        action=document.action,
+        kind=document.kind,
+        evidence=records.Span.from_json(document.evidence),
+        doubt=list(document.doubt),
+    )
+
+
+def _origin_record(session) -> records.Origin | None:
+    if not (session.fetched_at or session.warc_record_id):
+        return None
+    return records.Origin(
+        url=session.source_url,
+        fetched_at=session.fetched_at.isoformat() if session.fetched_at else "",
+        record_id=session.warc_record_id,
+        captured=bool(session.warc_record_id),
     )
 
 
