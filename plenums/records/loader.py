@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db import DatabaseError, transaction
 
-from plenums.ingest import phrase_counts
+from plenums.ingest import phrase_counts, row_fields
 from plenums.ingest.fixtures import committee_slugs, session_slug
 from plenums.ingest.records import ArticleError, SessionRecord
 from plenums.models import (
@@ -17,7 +17,6 @@ from plenums.models import (
     PhraseOccurrence,
     Session,
 )
-from plenums.records import shapes
 from plenums.records.lexicon import recount
 
 # Rows are looked up by their model's natural_key_fields. The loader finds people as
@@ -71,7 +70,7 @@ def load_records(records: list[SessionRecord], *, published: bool = True) -> Cou
     slugs = committee_slugs(records, dict(Committee.objects.values_list("name", "slug")))
     committees = {r.committee.name: r.committee for r in records}
     for name in sorted(committees):
-        fields = shapes.committee_fields(committees[name], slugs[name])
+        fields = row_fields.committee_fields(committees[name], slugs[name])
         load.committees[name] = load.write(Committee, fields)
     for r in records:
         slug = session_slug(slugs[r.committee.name], r.term, r.plenum)
@@ -87,11 +86,13 @@ def load_records(records: list[SessionRecord], *, published: bool = True) -> Cou
     counter = phrase_counts.Lexicon(sorted(load.phrases))
     for r, session in zip(records, load.sessions, strict=True):
         for order, speaker in enumerate(r.speakers):
-            _write_appearance(load, session, shapes.appearance_fields(r, order, speaker))
+            _write_appearance(load, session, row_fields.appearance_fields(r, order, speaker))
         for order, document in enumerate(r.documents):
-            load.write(Document, {**shapes.document_fields(r, order, document), "session": session})
+            load.write(
+                Document, {**row_fields.document_fields(r, order, document), "session": session}
+            )
         for found in counter.count(r.text):
-            fields = shapes.occurrence_fields(r, found)
+            fields = row_fields.occurrence_fields(r, found)
             fields.update(session=session, phrase=load.phrases[found.phrase])
             load.write(PhraseOccurrence, fields)
     _remove_stale(load)
@@ -103,7 +104,7 @@ def load_records(records: list[SessionRecord], *, published: bool = True) -> Cou
 
 
 def _write_session(load: _Load, r: SessionRecord, slug: str) -> Session:
-    fields = shapes.session_fields(r, slug)
+    fields = row_fields.session_fields(r, slug)
     fields["committee"] = load.committees[r.committee.name]
     fields["published"] = load.published
     # A session ingested again from a file no longer has the page's origin.
