@@ -78,7 +78,7 @@ test-postgres: install node-deps
 
 # The accessibility gate alone (README "Accessibility").
 a11y: install node-deps
-	$(BIN)/pytest tests/test_accessibility.py
+	$(BIN)/pytest tests/browser/test_accessibility.py
 
 # django-haystack's own Whoosh suite against the archive's engine (tests/haystack_suite/), from
 # the sdist of the installed version, fetched with pip into var/ once per version.

@@ -6,7 +6,7 @@ missing=()
 compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || missing+=(postgresql)
 # A CJK font, so the browser tests' screenshots show Chinese rather than empty boxes.
 { command -v fc-list >/dev/null && fc-list :lang=zh | grep -q .; } || missing+=(fonts-noto-cjk)
-# wrk: the bounded HTTP load test against gunicorn (tests/test_load.py).
+# wrk: the bounded HTTP load test against gunicorn (tests/records/test_load.py).
 command -v wrk >/dev/null || missing+=(wrk)
 # java runs the Nu HTML Checker (vnu.jar); npm installs it and axe-core (make node-deps).
 command -v java >/dev/null || missing+=(default-jre-headless)

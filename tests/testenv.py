@@ -7,5 +7,6 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-product
 _scratch = tempfile.mkdtemp(prefix="archive-tests-")
 os.environ.setdefault("WHOOSH_PATH", os.path.join(_scratch, "whoosh"))
 os.environ.setdefault("ARCHIVE_VAR_DIR", _scratch)
-# The test client speaks plain HTTP; the production redirect is tested in test_deploy.py.
+# The test client speaks plain HTTP; the production redirect is tested in
+# tests/serving/test_deploy.py.
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")

@@ -3,7 +3,7 @@
 Each entry names the assertion it must fail at (a line of the test's source, as the traceback
 shows it): failing anywhere else is a failure of the run. What these tests check past that line
 (date and field facets, narrowing, spelling) is also checked by
-``tests/test_search_contract.py`` on the archive's own index.
+``tests/search/test_contract.py`` on the archive's own index.
 """
 
 from typing import NamedTuple

@@ -22,9 +22,9 @@ from tests.support.commands import run
 
 NAMES = suffix_names()
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted(Path(settings.ARTICLES_DIR).glob("*.txt"))
-GOOD = Path(__file__).parent / "articles" / "zj_anji_county_due_present.txt"
+GOOD = Path(__file__).parent.parent / "articles" / "zj_anji_county_due_present.txt"
 
 
 def manage(*args, timeout=120):

@@ -13,7 +13,7 @@ from bench.run import with_primary_keys
 from bench.serving import parse_wrk
 from plenums.ingest.fixtures import dumps
 from plenums.models import Appearance, Committee, Document, PhraseOccurrence, Session
-from tests.records import make_record
+from tests.support.records import make_record
 
 # wrk pads some latencies with a trailing space.
 WRK_OUTPUT = """Running 20s test @ http://127.0.0.1:8000/

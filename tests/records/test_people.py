@@ -12,7 +12,7 @@ from django.urls import reverse
 from plenums.ingest.fixtures import dumps
 from plenums.models import Appearance, Committee, Person, Session
 from plenums.records.loader import load_records
-from tests.records import make_record
+from tests.support.records import make_record
 
 WANG = quote("王伟")
 JIADING = "中共上海市嘉定区委员会"

@@ -13,7 +13,7 @@ from plenums.ingest.extract import find_attendance, find_date, find_documents, f
 from plenums.ingest.parse import Supplied, parse_bytes
 from plenums.ingest.records import SessionRecord, Span
 
-ARTICLES = Path(__file__).parent / "articles"
+ARTICLES = Path(__file__).parent.parent / "articles"
 SEEDS = sorted(Path(settings.ARTICLES_DIR).glob("*.txt"))
 EXPECTED = sorted(ARTICLES.glob("*.expected.json"))
 _DIGITS = "〇一二三四五六七八九"

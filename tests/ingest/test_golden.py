@@ -1,7 +1,7 @@
 """Golden tests: the two real seed articles parse to exactly the expected facts and JSON.
 
 To regenerate the committed JSON after a deliberate parser change, run
-``UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_ingest_golden.py`` and read the diff by eye.
+``UPDATE_GOLDEN=1 .venv/bin/pytest tests/ingest/test_golden.py`` and read the diff by eye.
 """
 
 import json
@@ -14,7 +14,7 @@ from django.conf import settings
 from plenums.ingest.parse import parse_path
 
 ARTICLES = Path(settings.ARTICLES_DIR)
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parent.parent / "golden"
 SEED_000 = ARTICLES / "000_c877433114cd8e59.txt"
 SEED_002 = ARTICLES / "002_27bcc7541d41a89d.txt"
 

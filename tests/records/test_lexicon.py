@@ -18,8 +18,8 @@ from plenums.ingest.phrase_counts import count_phrases, read_lexicon
 from plenums.ingest.records import ArticleError
 from plenums.models import KeyPhrase, PhraseOccurrence, Session
 from plenums.records.loader import load_records
-from tests.records import make_record
 from tests.support.forms import read_form
+from tests.support.records import make_record
 
 SEEDS = sorted(settings.ARTICLES_DIR.glob("*.txt"))
 # 高质量发展 is quoted nowhere in the seeds: 6-9 (Simplified) says it once, 7-9 (Traditional,

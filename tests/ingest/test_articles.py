@@ -15,7 +15,7 @@ import pytest
 
 from plenums.ingest.parse import MissingFacts, Supplied, parse_bytes, parse_path, parse_paths
 
-ARTICLES = Path(__file__).parent / "articles"
+ARTICLES = Path(__file__).parent.parent / "articles"
 EXPECTED = sorted(ARTICLES.glob("*.expected.json"))
 
 

@@ -11,7 +11,7 @@ from django.db import IntegrityError
 from plenums.ingest.fixtures import committee_slugs, dumps
 from plenums.models import Appearance, Committee, KeyPhrase, Person, PhraseOccurrence, Session
 from plenums.records.loader import load_records
-from tests.records import make_record
+from tests.support.records import make_record
 
 
 def test_fixture_text_is_independent_of_input_order():

@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator, ValidationError
 from referencing import Registry, Resource
 
 SCHEMAS = Path(settings.BASE_DIR) / "plenums" / "schemas"
-TESTS = Path(__file__).parent
+TESTS = Path(__file__).parent.parent
 ARTICLES = TESTS / "articles"
 GOLDEN_TWINS = sorted((TESTS / "golden" / "pages").glob("*.json"))
 GOLDEN_RECORDS = sorted((TESTS / "golden").glob("*.json"))

@@ -9,7 +9,7 @@ from bench import tantivy_ref
 from bench.queries import draw, substring_counts
 from plenums.chinese import to_traditional
 
-SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
+SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
 
 
 @pytest.fixture(scope="module")

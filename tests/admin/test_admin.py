@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from plenums.models import Appearance, Committee, Person, Session
 from plenums.records.loader import load_records
-from tests.records import make_record
 from tests.support.forms import change_form_data
+from tests.support.records import make_record
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from plenums.ingest.records import SessionDate
 from tests.support.rows import make_session
 from tests.support.search import SEARCH
 
-ARTICLES = Path(__file__).parent / "articles"
+ARTICLES = Path(__file__).parent.parent / "articles"
 # Level 1 and below: a date that needs level 2 (XXXX-12-26, ?2024-12) is refused.
 LEVEL_1 = level0Expression ^ level1Expression
 

@@ -3,7 +3,7 @@ for byte, so that work on how a page is rendered can never change what it says.
 
 The access date the citation carries and the static files' content hashes are masked. To
 regenerate after a deliberate change to a page, run
-``UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_pages_golden.py`` and read the diff by eye.
+``UPDATE_GOLDEN=1 .venv/bin/pytest tests/pages/test_golden.py`` and read the diff by eye.
 """
 
 import os
@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
-GOLDEN = Path(__file__).parent / "golden" / "pages"
+GOLDEN = Path(__file__).parent.parent / "golden" / "pages"
 SLUGS = ["jiading-6-9", "jiading-7-9"]
 # name: (query string, script cookie, Accept-Language)
 VARIANTS = {

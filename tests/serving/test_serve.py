@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 WORKERS = 2
 
 LOAD = """
 from plenums.records.loader import load_records
-from tests.records import make_record
+from tests.support.records import make_record
 load_records([make_record(text="全会指出,要坚持“十四五”规划,推动经济发展。")])
 """
 EDIT = """

@@ -22,7 +22,7 @@ from plenums.records.loader import load_keep_going
 from tests.support.commands import run
 
 SEEDS = sorted(Path(settings.ARTICLES_DIR).glob("*.txt"))
-TEST_ARTICLES = Path(__file__).parent / "articles"
+TEST_ARTICLES = Path(__file__).parent.parent / "articles"
 NOT_A_PLENUM = "今天天气很好,去公园散步。"
 
 

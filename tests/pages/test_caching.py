@@ -12,8 +12,8 @@ from django.utils import timezone
 from plenums.models import ArchiveStamp, Document, Session
 from plenums.records.loader import load_records
 from plenums.web import caching
-from tests.records import make_record
 from tests.support.forms import change_form_data
+from tests.support.records import make_record
 
 pytestmark = pytest.mark.django_db
 
