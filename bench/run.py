@@ -206,23 +206,20 @@ class PeakMemory:
 
     def _tree(self, pid: int) -> list[int]:
         try:
-            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        except OSError:
+            children = serving.workers(pid)
+        except OSError:  # the process ended between two readings
             return []
-        return [pid] + [p for child in children for p in self._tree(int(child))]
+        return [pid] + [p for child in children for p in self._tree(child)]
 
     def _sample(self) -> None:
         while not self._stop.is_set():
-            total = 0
+            total = 0.0
             for pid in self._tree(self.pid):
                 try:
-                    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+                    total += serving.memory_mb(pid).pss
                 except OSError:
                     continue
-                total += next(
-                    int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")
-                )
-            self.mb = max(self.mb, total / 1024)
+            self.mb = max(self.mb, total)
             self._stop.wait(self.EVERY)
 
 
